@@ -1,0 +1,37 @@
+// dtwin: one binary for the server and the command-line tool. This file only dispatches
+// subcommands to src/cli.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/model_validate_command.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: dtwin <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  model validate PATH...   check DTDL model files offline (see --help)\n"
+    "  version                  print the version\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    (args.empty() ? std::cerr : std::cout) << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "version" || args[0] == "--version") {
+    std::cout << "dtwin " << DTWIN_VERSION << "\n";
+    return 0;
+  }
+  if (args[0] == "model" && args.size() >= 2 && args[1] == "validate") {
+    return dtwin::cli::RunModelValidate({args.begin() + 2, args.end()}, std::cout, std::cerr);
+  }
+  std::cerr << "dtwin: unknown command '" << args[0] << (args.size() > 1 ? " " + args[1] : "")
+            << "'\n"
+            << kUsage;
+  return 2;
+}

@@ -1,0 +1,553 @@
+// Strict JSON reader: an iterative parser (explicit stack, so nesting depth is a reported
+// error, never a stack overflow) that builds boost::json values directly. Stateless; thread-safe.
+#include "common/json_reader.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+#include <charconv>
+#include <cstdio>
+#include <limits>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace dtwin {
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::string_view kKeySuffix = "#key";
+
+bool IsWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Appends token escaped as RFC 6901 requires ('~' -> "~0", '/' -> "~1").
+void AppendEscapedToken(std::string_view token, std::string& out) {
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+}
+
+void AppendUtf8(uint32_t code_point, std::string& out) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+// Length of the well-formed UTF-8 sequence starting at text[pos] (a byte >= 0x80), or 0.
+// Follows Unicode table 3-7: rejects overlong forms, UTF-16 surrogates and code points
+// above U+10FFFF.
+size_t Utf8SequenceLength(std::string_view text, size_t pos) {
+  auto byte = [&](size_t i) -> unsigned {
+    return pos + i < text.size() ? static_cast<unsigned char>(text[pos + i]) : 0x100;
+  };
+  auto in = [](unsigned b, unsigned lo, unsigned hi) { return b >= lo && b <= hi; };
+  const unsigned lead = byte(0);
+  if (in(lead, 0xC2, 0xDF)) return in(byte(1), 0x80, 0xBF) ? 2 : 0;
+  if (in(lead, 0xE0, 0xEF)) {
+    const unsigned lo = lead == 0xE0 ? 0xA0 : 0x80;
+    const unsigned hi = lead == 0xED ? 0x9F : 0xBF;
+    return in(byte(1), lo, hi) && in(byte(2), 0x80, 0xBF) ? 3 : 0;
+  }
+  if (in(lead, 0xF0, 0xF4)) {
+    const unsigned lo = lead == 0xF0 ? 0x90 : 0x80;
+    const unsigned hi = lead == 0xF4 ? 0x8F : 0xBF;
+    return in(byte(1), lo, hi) && in(byte(2), 0x80, 0xBF) && in(byte(3), 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "'x'" for a printable ASCII byte, "byte 0xC3" otherwise, for error messages.
+std::string DescribeByte(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  if (b >= 0x21 && b < 0x7F) return std::string("character '") + c + "'";
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "byte 0x%02X", b);
+  return buffer;
+}
+
+// One parse of one text. Single use; not shared between threads.
+class Reader {
+ public:
+  Reader(std::string_view text, const JsonReadOptions& options, JsonSourceMap* source_map)
+      : text_(text), options_(options), source_map_(source_map) {}
+
+  // The document, or false with error_ and error_offset_ set.
+  bool Parse(boost::json::value& result);
+
+  const std::string& error() const { return error_; }
+  size_t error_offset() const { return error_offset_; }
+
+ private:
+  // An array or object being filled. The key and pointer bookkeeping lives here so that
+  // the parse needs no recursion.
+  struct Frame {
+    boost::json::value container;
+    std::string key;            // objects: the member whose value is being read
+    size_t pointer_size = 0;    // source map: length of this container's pointer
+    size_t next_index = 0;      // arrays: index of the element being read
+  };
+
+  bool Fail(size_t offset, std::string message) {
+    error_ = std::move(message);
+    error_offset_ = offset;
+    return false;
+  }
+
+  void SkipWhitespace() {
+    while (pos_ < text_.size() && IsWhitespace(text_[pos_])) ++pos_;
+  }
+  bool AtEnd() const { return pos_ >= text_.size(); }
+
+  bool FailUnexpected(std::string_view expected);
+  bool ParseScalar(boost::json::value& out);
+  bool ParseString(std::string_view& out, std::string& scratch);
+  bool ParseEscape(std::string& scratch);
+  bool ParseNumber(boost::json::value& out);
+  bool ParseLiteral(std::string_view literal);
+  // Reads a member name and its ':' (pos_ at the opening quote), checks it is new.
+  bool ParseMemberName(Frame& frame);
+  bool OpenContainer(bool is_object);
+
+  // Source map bookkeeping; all no-ops when no map was asked for.
+  void BeginArrayElement(const Frame& frame) {
+    if (source_map_ == nullptr) return;
+    pointer_.resize(frame.pointer_size);
+    pointer_ += '/';
+    pointer_ += std::to_string(frame.next_index);
+  }
+  void RecordValueStart() {
+    if (source_map_ != nullptr) map_.Record(pointer_, pos_);
+  }
+
+  std::string_view text_;
+  const JsonReadOptions& options_;
+  JsonSourceMap* source_map_;
+  size_t pos_ = 0;
+
+  // frames_[0, depth_) are open; frames past depth_ are kept to reuse their key buffers.
+  std::vector<Frame> frames_;
+  size_t depth_ = 0;
+  std::string scratch_;  // unescaped string values
+  std::string pointer_;  // pointer of the value being read (only with a source map)
+  JsonSourceMap map_;    // moved into *source_map_ on success only
+
+  std::string error_;
+  size_t error_offset_ = 0;
+};
+
+bool Reader::FailUnexpected(std::string_view expected) {
+  if (AtEnd()) return Fail(pos_, "unexpected end of input; expected " + std::string(expected));
+  const char c = text_[pos_];
+  if (c == '/') return Fail(pos_, "comments are not allowed in JSON");
+  return Fail(pos_, "unexpected " + DescribeByte(c) + "; expected " + std::string(expected));
+}
+
+bool Reader::OpenContainer(bool is_object) {
+  if (depth_ >= options_.max_depth) {
+    return Fail(pos_, "nesting deeper than " + std::to_string(options_.max_depth) + " levels");
+  }
+  if (depth_ == frames_.size()) frames_.emplace_back();
+  Frame& frame = frames_[depth_++];
+  if (is_object) {
+    frame.container.emplace_object();
+  } else {
+    frame.container.emplace_array();
+  }
+  frame.pointer_size = pointer_.size();
+  frame.next_index = 0;
+  ++pos_;
+  return true;
+}
+
+bool Reader::ParseMemberName(Frame& frame) {
+  const size_t key_offset = pos_;
+  if (AtEnd() || text_[pos_] != '"') return FailUnexpected("a member name in double quotes");
+  std::string_view key;
+  if (!ParseString(key, scratch_)) return false;
+  if (frame.container.get_object().contains(key)) {
+    return Fail(key_offset, "duplicate member name \"" + std::string(key) + "\"");
+  }
+  frame.key.assign(key.data(), key.size());
+  if (source_map_ != nullptr) {
+    pointer_.resize(frame.pointer_size);
+    pointer_ += '/';
+    AppendEscapedToken(frame.key, pointer_);
+    const size_t value_pointer_size = pointer_.size();
+    pointer_ += kKeySuffix;
+    map_.Record(pointer_, key_offset);
+    pointer_.resize(value_pointer_size);
+  }
+  SkipWhitespace();
+  if (AtEnd() || text_[pos_] != ':') return FailUnexpected("':' after the member name");
+  ++pos_;
+  SkipWhitespace();
+  return true;
+}
+
+bool Reader::Parse(boost::json::value& result) {
+  if (options_.allow_bom && text_.substr(0, kBom.size()) == kBom) pos_ = kBom.size();
+  SkipWhitespace();
+  boost::json::value current;
+  for (;;) {
+    // pos_ is at the first byte of a value (whitespace skipped); pointer_ names it.
+    RecordValueStart();
+    if (AtEnd()) return FailUnexpected("a value");
+    const char c = text_[pos_];
+    if (c == '{' || c == '[') {
+      const bool is_object = c == '{';
+      if (!OpenContainer(is_object)) return false;
+      SkipWhitespace();
+      Frame& frame = frames_[depth_ - 1];
+      if (!AtEnd() && text_[pos_] == (is_object ? '}' : ']')) {
+        ++pos_;
+        current = std::move(frame.container);
+        --depth_;
+      } else {
+        if (is_object) {
+          if (!ParseMemberName(frame)) return false;
+        } else {
+          BeginArrayElement(frame);
+        }
+        continue;  // read the first member or element
+      }
+    } else if (!ParseScalar(current)) {
+      return false;
+    }
+
+    // current is complete: add it to its container, closing containers as they end,
+    // until a further value must be read or the document is done.
+    for (;;) {
+      if (depth_ == 0) {
+        SkipWhitespace();
+        if (!AtEnd()) {
+          return Fail(pos_, "unexpected " + DescribeByte(text_[pos_]) + " after the document");
+        }
+        result = std::move(current);
+        if (source_map_ != nullptr) *source_map_ = std::move(map_);
+        return true;
+      }
+      Frame& frame = frames_[depth_ - 1];
+      const bool is_object = frame.container.is_object();
+      if (is_object) {
+        frame.container.get_object().emplace(frame.key, std::move(current));
+      } else {
+        frame.container.get_array().push_back(std::move(current));
+      }
+      SkipWhitespace();
+      const char closing = is_object ? '}' : ']';
+      if (!AtEnd() && text_[pos_] == ',') {
+        const size_t comma = pos_;
+        ++pos_;
+        SkipWhitespace();
+        if (!AtEnd() && text_[pos_] == closing) {
+          return Fail(comma, std::string("trailing comma before '") + closing + "'");
+        }
+        if (is_object) {
+          if (!ParseMemberName(frame)) return false;
+        } else {
+          ++frame.next_index;
+          BeginArrayElement(frame);
+        }
+        break;  // read the next member or element
+      }
+      if (!AtEnd() && text_[pos_] == closing) {
+        ++pos_;
+        current = std::move(frame.container);
+        --depth_;
+        continue;
+      }
+      return FailUnexpected(is_object ? "',' or '}'" : "',' or ']'");
+    }
+  }
+}
+
+bool Reader::ParseScalar(boost::json::value& out) {
+  const char c = text_[pos_];
+  if (c == '"') {
+    std::string_view text;
+    if (!ParseString(text, scratch_)) return false;
+    out.emplace_string().assign(text.data(), text.size());
+    return true;
+  }
+  if (c == '-' || IsDigit(c)) return ParseNumber(out);
+  if (c == 't') {
+    if (!ParseLiteral("true")) return false;
+    out = true;
+    return true;
+  }
+  if (c == 'f') {
+    if (!ParseLiteral("false")) return false;
+    out = false;
+    return true;
+  }
+  if (c == 'n') {
+    if (!ParseLiteral("null")) return false;
+    out = nullptr;
+    return true;
+  }
+  if (c == 'N' || c == 'I') return Fail(pos_, "NaN and Infinity are not valid JSON numbers");
+  if (c == '\'') return Fail(pos_, "strings must be in double quotes");
+  return FailUnexpected("a value");
+}
+
+bool Reader::ParseLiteral(std::string_view literal) {
+  if (text_.substr(pos_, literal.size()) != literal) {
+    return Fail(pos_, "invalid literal; expected " + std::string(literal));
+  }
+  pos_ += literal.size();
+  return true;
+}
+
+// On success out views either text_ (no escapes: the common case, no copy) or scratch.
+bool Reader::ParseString(std::string_view& out, std::string& scratch) {
+  ++pos_;  // opening quote
+  const size_t start = pos_;
+  bool escaped = false;
+  for (;;) {
+    if (AtEnd()) return Fail(pos_, "unterminated string");
+    const auto b = static_cast<unsigned char>(text_[pos_]);
+    if (b == '"') {
+      if (escaped) {
+        out = scratch;
+      } else {
+        out = text_.substr(start, pos_ - start);
+      }
+      ++pos_;
+      return true;
+    }
+    if (b == '\\') {
+      if (!escaped) {
+        scratch.assign(text_.data() + start, pos_ - start);
+        escaped = true;
+      }
+      if (!ParseEscape(scratch)) return false;
+      continue;
+    }
+    if (b < 0x20) {
+      char buffer[64];
+      std::snprintf(buffer, sizeof(buffer), "control character U+%04X in a string must be escaped",
+                    b);
+      return Fail(pos_, buffer);
+    }
+    size_t length = 1;
+    if (b >= 0x80) {
+      length = Utf8SequenceLength(text_, pos_);
+      if (length == 0) return Fail(pos_, "invalid UTF-8 in string");
+    }
+    if (escaped) scratch.append(text_.data() + pos_, length);
+    pos_ += length;
+  }
+}
+
+bool Reader::ParseEscape(std::string& scratch) {
+  const size_t escape_start = pos_;
+  ++pos_;  // backslash
+  if (AtEnd()) return Fail(pos_, "unterminated string");
+  const char c = text_[pos_++];
+  switch (c) {
+    case '"': scratch += '"'; return true;
+    case '\\': scratch += '\\'; return true;
+    case '/': scratch += '/'; return true;
+    case 'b': scratch += '\b'; return true;
+    case 'f': scratch += '\f'; return true;
+    case 'n': scratch += '\n'; return true;
+    case 'r': scratch += '\r'; return true;
+    case 't': scratch += '\t'; return true;
+    case 'u': break;
+    default:
+      return Fail(escape_start, "invalid escape: backslash followed by " + DescribeByte(c));
+  }
+  auto read_hex4 = [&](uint32_t& unit) {
+    if (text_.size() - pos_ < 4) return false;
+    unit = 0;
+    for (int i = 0; i < 4; ++i) {
+      const int digit = HexValue(text_[pos_ + i]);
+      if (digit < 0) return false;
+      unit = unit * 16 + static_cast<uint32_t>(digit);
+    }
+    pos_ += 4;
+    return true;
+  };
+  uint32_t unit = 0;
+  if (!read_hex4(unit)) return Fail(escape_start, "\\u must be followed by 4 hex digits");
+  if (unit >= 0xDC00 && unit <= 0xDFFF) {
+    return Fail(escape_start, "lone low surrogate in \\u escape");
+  }
+  if (unit >= 0xD800 && unit <= 0xDBFF) {
+    // A high surrogate must be followed by an escaped low surrogate; together they are
+    // one code point above U+FFFF.
+    uint32_t low = 0;
+    if (text_.substr(pos_, 2) != "\\u") {
+      return Fail(escape_start, "lone high surrogate in \\u escape");
+    }
+    const size_t low_start = pos_;
+    pos_ += 2;
+    if (!read_hex4(low)) return Fail(low_start, "\\u must be followed by 4 hex digits");
+    if (low < 0xDC00 || low > 0xDFFF) {
+      return Fail(escape_start, "lone high surrogate in \\u escape");
+    }
+    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+  }
+  AppendUtf8(unit, scratch);
+  return true;
+}
+
+bool Reader::ParseNumber(boost::json::value& out) {
+  const size_t start = pos_;
+  const bool negative = text_[pos_] == '-';
+  if (negative) ++pos_;
+  if (AtEnd() || !IsDigit(text_[pos_])) {
+    if (!AtEnd() && text_[pos_] == 'I') {
+      return Fail(start, "NaN and Infinity are not valid JSON numbers");
+    }
+    return Fail(pos_, "expected a digit");
+  }
+  // Decimal exponent of the first significant digit, to tell an overflow (an error) from
+  // an underflow (zero) when from_chars reports either as out of range.
+  int64_t magnitude = 0;
+  bool seen_significant = false;
+  const size_t int_start = pos_;
+  if (text_[pos_] == '0') {
+    ++pos_;
+    if (!AtEnd() && IsDigit(text_[pos_])) return Fail(int_start, "leading zeros are not allowed");
+  } else {
+    seen_significant = true;
+    while (!AtEnd() && IsDigit(text_[pos_])) ++pos_;
+    magnitude = static_cast<int64_t>(pos_ - int_start) - 1;
+  }
+  bool is_integer = true;
+  if (!AtEnd() && text_[pos_] == '.') {
+    is_integer = false;
+    ++pos_;
+    if (AtEnd() || !IsDigit(text_[pos_])) return Fail(pos_, "expected a digit after '.'");
+    const size_t fraction_start = pos_;
+    while (!AtEnd() && IsDigit(text_[pos_])) {
+      if (!seen_significant && text_[pos_] != '0') {
+        seen_significant = true;
+        magnitude = -static_cast<int64_t>(pos_ - fraction_start) - 1;
+      }
+      ++pos_;
+    }
+  }
+  if (!AtEnd() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+    is_integer = false;
+    ++pos_;
+    bool negative_exponent = false;
+    if (!AtEnd() && (text_[pos_] == '+' || text_[pos_] == '-')) {
+      negative_exponent = text_[pos_] == '-';
+      ++pos_;
+    }
+    if (AtEnd() || !IsDigit(text_[pos_])) return Fail(pos_, "expected a digit in the exponent");
+    int64_t exponent = 0;
+    while (!AtEnd() && IsDigit(text_[pos_])) {
+      // Saturate: anything this large is out of range either way.
+      if (exponent < 1'000'000'000) exponent = exponent * 10 + (text_[pos_] - '0');
+      ++pos_;
+    }
+    magnitude += negative_exponent ? -exponent : exponent;
+  }
+  const char* first = text_.data() + start;
+  const char* last = text_.data() + pos_;
+  if (is_integer) {
+    int64_t as_int = 0;
+    if (auto [ptr, ec] = std::from_chars(first, last, as_int); ec == std::errc()) {
+      out = as_int;
+      return true;
+    }
+    uint64_t as_uint = 0;
+    if (!negative) {
+      if (auto [ptr, ec] = std::from_chars(first, last, as_uint); ec == std::errc()) {
+        out = as_uint;
+        return true;
+      }
+    }
+  }
+  double as_double = 0;
+  auto [ptr, ec] = std::from_chars(first, last, as_double);
+  if (ec == std::errc::result_out_of_range) {
+    if (seen_significant && magnitude >= 0) return Fail(start, "number out of range");
+    as_double = negative ? -0.0 : 0.0;  // underflow: the nearest double is zero
+  } else if (ec != std::errc() || ptr != last) {
+    return Fail(start, "invalid number");  // cannot happen after the grammar check above
+  }
+  out = as_double;
+  return true;
+}
+
+}  // namespace
+
+TextPosition PositionOfOffset(std::string_view text, size_t offset) {
+  TextPosition position;
+  position.offset = offset;
+  if (offset > text.size()) offset = text.size();
+  size_t line_start = 0;
+  uint32_t line = 1;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  position.line = line;
+  position.column = static_cast<uint32_t>(offset - line_start + 1);
+  return position;
+}
+
+size_t JsonSourceMap::OffsetOf(std::string_view pointer) const {
+  std::string key(pointer);
+  for (;;) {
+    if (auto it = offsets_.find(key); it != offsets_.end()) return it->second;
+    if (key.size() >= kKeySuffix.size() &&
+        std::string_view(key).substr(key.size() - kKeySuffix.size()) == kKeySuffix) {
+      key.resize(key.size() - kKeySuffix.size());  // the member's name -> its value
+      continue;
+    }
+    if (key.empty()) return 0;
+    const size_t slash = key.rfind('/');
+    key.resize(slash == std::string::npos ? 0 : slash);
+  }
+}
+
+Result<boost::json::value> ReadJson(std::string_view text, const JsonReadOptions& options,
+                                    JsonSourceMap* source_map, JsonSyntaxError* syntax_error) {
+  Reader reader(text, options, source_map);
+  boost::json::value result;
+  if (reader.Parse(result)) return result;
+  const TextPosition position = PositionOfOffset(text, reader.error_offset());
+  if (syntax_error != nullptr) {
+    syntax_error->message = reader.error();
+    syntax_error->position = position;
+  }
+  return Status(ErrorCode::kInvalidArgument,
+                "invalid JSON: " + reader.error() + " at line " + std::to_string(position.line) +
+                    ", column " + std::to_string(position.column));
+}
+
+}  // namespace dtwin

@@ -1,0 +1,1 @@
+#include "dtdl/instance_validator.h"
