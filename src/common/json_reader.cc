@@ -105,13 +105,23 @@ class Reader {
   size_t error_offset() const { return error_offset_; }
 
  private:
-  // An array or object being filled. The key and pointer bookkeeping lives here so that
-  // the parse needs no recursion.
+  // An open array or object. Its elements (and member names) wait on values_ (and keys_)
+  // until it closes; it is then built in one go at its final size, which avoids regrowing
+  // and rehashing boost::json containers member by member, and needs no recursion.
   struct Frame {
-    boost::json::value container;
-    std::string key;            // objects: the member whose value is being read
-    size_t pointer_size = 0;    // source map: length of this container's pointer
-    size_t next_index = 0;      // arrays: index of the element being read
+    bool is_object = false;
+    size_t values_begin = 0;  // first pending value of this container in values_
+    size_t keys_begin = 0;    // objects: first pending member name in keys_
+    size_t pointer_size = 0;  // source map: length of this container's pointer
+    size_t next_index = 0;    // arrays: index of the element being read
+  };
+  // A member name: a view into text_ when it had no escapes, else a range of key_arena_
+  // (kept as offsets because the arena may reallocate).
+  struct PendingKey {
+    size_t begin = 0;
+    size_t size = 0;
+    bool in_arena = false;
+    size_t offset = 0;  // of the opening quote, for the duplicate-name error
   };
 
   bool Fail(size_t offset, std::string message) {
@@ -127,13 +137,21 @@ class Reader {
 
   bool FailUnexpected(std::string_view expected);
   bool ParseScalar(boost::json::value& out);
-  bool ParseString(std::string_view& out, std::string& scratch);
-  bool ParseEscape(std::string& scratch);
+  bool ParseString(std::string_view& out);
+  bool ParseEscape();
   bool ParseNumber(boost::json::value& out);
   bool ParseLiteral(std::string_view literal);
-  // Reads a member name and its ':' (pos_ at the opening quote), checks it is new.
-  bool ParseMemberName(Frame& frame);
+  // Reads a member name and its ':' (pos_ at the opening quote).
+  bool ParseMemberName(const Frame& frame);
   bool OpenContainer(bool is_object);
+  // Builds the innermost open container from its pending values and closes it; fails on
+  // a duplicate member name.
+  bool CloseContainer();
+
+  std::string_view KeyText(const PendingKey& key) const {
+    return key.in_arena ? std::string_view(key_arena_).substr(key.begin, key.size)
+                        : text_.substr(key.begin, key.size);
+  }
 
   // Source map bookkeeping; all no-ops when no map was asked for.
   void BeginArrayElement(const Frame& frame) {
@@ -151,10 +169,11 @@ class Reader {
   JsonSourceMap* source_map_;
   size_t pos_ = 0;
 
-  // frames_[0, depth_) are open; frames past depth_ are kept to reuse their key buffers.
-  std::vector<Frame> frames_;
-  size_t depth_ = 0;
-  std::string scratch_;  // unescaped string values
+  std::vector<Frame> frames_;               // open containers, innermost last
+  std::vector<boost::json::value> values_;  // completed values awaiting their container
+  std::vector<PendingKey> keys_;            // member names awaiting their object
+  std::string key_arena_;                   // unescaped member names
+  std::string scratch_;                     // the string being unescaped
   std::string pointer_;  // pointer of the value being read (only with a source map)
   JsonSourceMap map_;    // moved into *source_map_ on success only
 
@@ -170,35 +189,64 @@ bool Reader::FailUnexpected(std::string_view expected) {
 }
 
 bool Reader::OpenContainer(bool is_object) {
-  if (depth_ >= options_.max_depth) {
+  if (frames_.size() >= options_.max_depth) {
     return Fail(pos_, "nesting deeper than " + std::to_string(options_.max_depth) + " levels");
   }
-  if (depth_ == frames_.size()) frames_.emplace_back();
-  Frame& frame = frames_[depth_++];
-  if (is_object) {
-    frame.container.emplace_object();
-  } else {
-    frame.container.emplace_array();
-  }
+  Frame& frame = frames_.emplace_back();
+  frame.is_object = is_object;
+  frame.values_begin = values_.size();
+  frame.keys_begin = keys_.size();
   frame.pointer_size = pointer_.size();
-  frame.next_index = 0;
   ++pos_;
   return true;
 }
 
-bool Reader::ParseMemberName(Frame& frame) {
+bool Reader::CloseContainer() {
+  const Frame& frame = frames_.back();
+  const size_t count = values_.size() - frame.values_begin;
+  boost::json::value container;
+  if (frame.is_object) {
+    boost::json::object& object = container.emplace_object();
+    object.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      const PendingKey& key = keys_[frame.keys_begin + i];
+      const std::string_view name = KeyText(key);
+      if (!object.emplace(name, std::move(values_[frame.values_begin + i])).second) {
+        return Fail(key.offset, "duplicate member name \"" + std::string(name) + "\"");
+      }
+    }
+    keys_.resize(frame.keys_begin);
+    if (keys_.empty()) key_arena_.clear();
+  } else {
+    boost::json::array& array = container.emplace_array();
+    array.reserve(count);
+    for (size_t i = 0; i < count; ++i) array.push_back(std::move(values_[frame.values_begin + i]));
+  }
+  values_.resize(frame.values_begin);
+  values_.push_back(std::move(container));
+  frames_.pop_back();
+  return true;
+}
+
+bool Reader::ParseMemberName(const Frame& frame) {
   const size_t key_offset = pos_;
   if (AtEnd() || text_[pos_] != '"') return FailUnexpected("a member name in double quotes");
-  std::string_view key;
-  if (!ParseString(key, scratch_)) return false;
-  if (frame.container.get_object().contains(key)) {
-    return Fail(key_offset, "duplicate member name \"" + std::string(key) + "\"");
+  std::string_view name;
+  if (!ParseString(name)) return false;
+  PendingKey& key = keys_.emplace_back();
+  key.offset = key_offset;
+  key.size = name.size();
+  if (name.data() == scratch_.data()) {
+    key.in_arena = true;
+    key.begin = key_arena_.size();
+    key_arena_ += name;
+  } else {
+    key.begin = static_cast<size_t>(name.data() - text_.data());
   }
-  frame.key.assign(key.data(), key.size());
   if (source_map_ != nullptr) {
     pointer_.resize(frame.pointer_size);
     pointer_ += '/';
-    AppendEscapedToken(frame.key, pointer_);
+    AppendEscapedToken(name, pointer_);
     const size_t value_pointer_size = pointer_.size();
     pointer_ += kKeySuffix;
     map_.Record(pointer_, key_offset);
@@ -214,7 +262,6 @@ bool Reader::ParseMemberName(Frame& frame) {
 bool Reader::Parse(boost::json::value& result) {
   if (options_.allow_bom && text_.substr(0, kBom.size()) == kBom) pos_ = kBom.size();
   SkipWhitespace();
-  boost::json::value current;
   for (;;) {
     // pos_ is at the first byte of a value (whitespace skipped); pointer_ names it.
     RecordValueStart();
@@ -224,44 +271,36 @@ bool Reader::Parse(boost::json::value& result) {
       const bool is_object = c == '{';
       if (!OpenContainer(is_object)) return false;
       SkipWhitespace();
-      Frame& frame = frames_[depth_ - 1];
       if (!AtEnd() && text_[pos_] == (is_object ? '}' : ']')) {
         ++pos_;
-        current = std::move(frame.container);
-        --depth_;
+        if (!CloseContainer()) return false;
       } else {
         if (is_object) {
-          if (!ParseMemberName(frame)) return false;
+          if (!ParseMemberName(frames_.back())) return false;
         } else {
-          BeginArrayElement(frame);
+          BeginArrayElement(frames_.back());
         }
         continue;  // read the first member or element
       }
-    } else if (!ParseScalar(current)) {
+    } else if (!ParseScalar(values_.emplace_back())) {
       return false;
     }
 
-    // current is complete: add it to its container, closing containers as they end,
-    // until a further value must be read or the document is done.
+    // A value is complete: close the containers that end here, until a further value
+    // must be read or the document is done.
     for (;;) {
-      if (depth_ == 0) {
+      if (frames_.empty()) {
         SkipWhitespace();
         if (!AtEnd()) {
           return Fail(pos_, "unexpected " + DescribeByte(text_[pos_]) + " after the document");
         }
-        result = std::move(current);
+        result = std::move(values_.back());
         if (source_map_ != nullptr) *source_map_ = std::move(map_);
         return true;
       }
-      Frame& frame = frames_[depth_ - 1];
-      const bool is_object = frame.container.is_object();
-      if (is_object) {
-        frame.container.get_object().emplace(frame.key, std::move(current));
-      } else {
-        frame.container.get_array().push_back(std::move(current));
-      }
+      Frame& frame = frames_.back();
       SkipWhitespace();
-      const char closing = is_object ? '}' : ']';
+      const char closing = frame.is_object ? '}' : ']';
       if (!AtEnd() && text_[pos_] == ',') {
         const size_t comma = pos_;
         ++pos_;
@@ -269,7 +308,7 @@ bool Reader::Parse(boost::json::value& result) {
         if (!AtEnd() && text_[pos_] == closing) {
           return Fail(comma, std::string("trailing comma before '") + closing + "'");
         }
-        if (is_object) {
+        if (frame.is_object) {
           if (!ParseMemberName(frame)) return false;
         } else {
           ++frame.next_index;
@@ -279,11 +318,10 @@ bool Reader::Parse(boost::json::value& result) {
       }
       if (!AtEnd() && text_[pos_] == closing) {
         ++pos_;
-        current = std::move(frame.container);
-        --depth_;
+        if (!CloseContainer()) return false;
         continue;
       }
-      return FailUnexpected(is_object ? "',' or '}'" : "',' or ']'");
+      return FailUnexpected(frame.is_object ? "',' or '}'" : "',' or ']'");
     }
   }
 }

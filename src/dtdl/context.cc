@@ -26,6 +26,12 @@ ContextProblem ApplySpecifier(std::string_view text, ActiveContext& context, boo
     return Problem("missingContextVersion",
                    "context specifier '" + std::string(text) + "' has no version");
   }
+  bool is_dtdl_context = text.substr(0, kDtdlContextPrefix.size()) == kDtdlContextPrefix;
+  if (parts->minor_version && (is_dtdl_context || context.version == DtdlVersion::kV2)) {
+    return Problem("invalidContextSpecifierForVersion",
+                   "context specifier '" + std::string(text) +
+                       "' has a minor version, which DTDL v2 context specifiers cannot have");
+  }
   if (text.substr(0, kDtdlContextPrefix.size()) == kDtdlContextPrefix) {
     if (text == "dtmi:dtdl:context;2") {
       context.version = DtdlVersion::kV2;
@@ -53,9 +59,6 @@ ContextProblem ApplySpecifier(std::string_view text, ActiveContext& context, boo
       context.annotation = true;
     } else if (rest == "overriding;1" && v3) {
       context.overriding = true;
-    } else if (!v3) {
-      return Problem("invalidContextSpecifierForVersion",
-                     "extension '" + std::string(text) + "' is not available in DTDL v2");
     } else {
       context.undefined_extension = true;
     }

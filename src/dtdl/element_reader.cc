@@ -123,7 +123,8 @@ bool ElementReader::CheckId(std::string_view id, ElementClass element_class,
     }
     return false;
   }
-  if (HasReservedDtmiPrefix(id)) {
+  if (HasReservedDtmiPrefix(id) ||
+      (version == DtdlVersion::kV2 && id.substr(0, 16) == "dtmi:iotcentral:")) {
     state_.AddError("reservedId", where,
                     "@id " + quoted + " uses a prefix reserved for DTDL (dtmi:dtdl:, dtmi:standard:)");
     return false;
@@ -164,6 +165,19 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
     context = *scope.context;
   }
   const DtdlVersion version = context.version;
+  if (scope.context && version != scope.context->version) {
+    // DTDL v3 contents, extends and schema may hold v2 elements; nothing else may mix.
+    bool allowed = version < scope.context->version &&
+                   (scope.member == "contents" || scope.member == "extends" || scope.member == "schema");
+    if (!allowed) {
+      state_.AddError("disallowedVersionDefinition", Child(where, "@context"),
+                      "a DTDL v" + std::to_string(static_cast<int>(version)) +
+                          " element cannot be defined in '" + std::string(scope.member) +
+                          "' of a DTDL v" + std::to_string(static_cast<int>(scope.context->version)) +
+                          " element");
+      return nullptr;
+    }
+  }
   const UndefinedTerms policy = state_.options->undefined_terms;
   const bool allow_undefined =
       policy == UndefinedTerms::kAllow ||
@@ -206,6 +220,13 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
         types_ok = false;
       }
       spec = found;
+      continue;
+    }
+    if (IsUnitType(TableFor(version), term)) {
+      state_.AddError(spec ? "multipleMaterialTypes" : "badType", type_where,
+                      "@type '" + std::string(term) + "' is a unit type, not a type for an element "
+                      "of a model");
+      types_ok = false;
       continue;
     }
     bool semantic = IsSemanticType(TableFor(version), term) ||
@@ -358,6 +379,11 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
       property = &kOverridesProperty;
     }
     if (property) {
+      // An empty array is JSON-LD for "no value": the property is simply absent.
+      if (member.value().is_array() && member.value().get_array().empty() &&
+          property->kind != PropertyKind::kElements && property->kind != PropertyKind::kLangString) {
+        continue;
+      }
       if (std::find(seen_terms.begin(), seen_terms.end(), property->term) != seen_terms.end()) {
         state_.AddError("duplicatePropertyName", member_where,
                         "'" + std::string(property->term) +
@@ -417,17 +443,18 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
                       element.id);
     }
   }
-  CheckCoTypeRules(element, context, has_unit, where);
+  CheckCoTypeRules(element, informally_co_typed, has_unit, where);
   return &element;
 }
 
-void ElementReader::CheckCoTypeRules(Element& element, const ActiveContext& context,
-                                     bool has_unit, const SourceLocation& where) {
+void ElementReader::CheckCoTypeRules(Element& element, bool informally_co_typed, bool has_unit,
+                                     const SourceLocation& where) {
   const SemanticTable table = TableFor(element.version);
   int semantic_count = 0;
   std::string_view semantic;
   for (const std::string& co_type : element.co_types) {
-    if (IsSemanticType(table, co_type)) {
+    // The same semantic type twice (or as term and DTMI) is one semantic type.
+    if (IsSemanticType(table, co_type) && co_type != semantic) {
       ++semantic_count;
       semantic = co_type;
     }
@@ -444,8 +471,10 @@ void ElementReader::CheckCoTypeRules(Element& element, const ActiveContext& cont
     return;
   }
   if (semantic_count == 1) {
-    if (!has_unit && element.version == DtdlVersion::kV2) {
-      state_.AddError("missingSupplementalLiteralProperty", where,
+    if (!has_unit) {
+      state_.AddError(element.version == DtdlVersion::kV2 ? "missingSupplementalLiteralProperty"
+                                                          : "missingSupplementalObjectProperty",
+                      where,
                       "'" + element.name + "' has semantic type " + std::string(semantic) +
                           ", so it needs a 'unit'",
                       element.id);
@@ -455,7 +484,7 @@ void ElementReader::CheckCoTypeRules(Element& element, const ActiveContext& cont
                           std::string(UnitTypeOf(table, semantic)),
                       element.id);
     }
-  } else if (has_unit) {
+  } else if (has_unit && !informally_co_typed) {
     state_.AddError("matchingPropertyNotSupplemental", Child(where, "unit"),
                     "'unit' needs a semantic type in @type (e.g. \"Temperature\")", element.id);
   }
@@ -463,7 +492,6 @@ void ElementReader::CheckCoTypeRules(Element& element, const ActiveContext& cont
     state_.AddError("missingCocotype", Child(where, "@type"),
                     "Override needs the ValueAnnotation co-type too", element.id);
   }
-  (void)context;
 }
 
 void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
@@ -585,8 +613,12 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
     case PropertyKind::kCommandType: {
       const boost::json::value* single = &value;
       if (value.is_array() && value.get_array().size() == 1) single = &value.get_array()[0];
-      if (!single->is_string() || (single->get_string() != "synchronous" &&
-                                   single->get_string() != "asynchronous")) {
+      std::string_view text = single->is_string() ? std::string_view(single->get_string()) : "";
+      constexpr std::string_view kDtmiPrefix = "dtmi:dtdl:instance:CommandType:";
+      if (text.substr(0, kDtmiPrefix.size()) == kDtmiPrefix && text.size() > kDtmiPrefix.size() + 2) {
+        text = text.substr(kDtmiPrefix.size(), text.size() - kDtmiPrefix.size() - 2);
+      }
+      if (text != "synchronous" && text != "asynchronous") {
         fail("notRequiredValue", "must be \"synchronous\" or \"asynchronous\"");
       }
       return;

@@ -39,7 +39,7 @@ class ElementReader {
   void ReadElementValues(Element& element, const PropertySpec& property,
                          const boost::json::value& value, const ActiveContext& context,
                          const std::string& partition, const SourceLocation& where);
-  void CheckCoTypeRules(Element& element, const ActiveContext& context, bool has_unit,
+  void CheckCoTypeRules(Element& element, bool informally_co_typed, bool has_unit,
                         const SourceLocation& where);
   bool CheckId(std::string_view id, ElementClass element_class, DtdlVersion version,
                const SourceLocation& where);

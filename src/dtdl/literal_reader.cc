@@ -81,6 +81,12 @@ LiteralResult ReadValueObject(const boost::json::object& object, LiteralType typ
   if (const boost::json::value* xsd = object.if_contains("@type")) {
     const boost::json::value* type_value = xsd;
     if (xsd->is_array() && xsd->get_array().size() == 1) type_value = &xsd->get_array()[0];
+    // For a string-or-integer literal the declared type decides which one @value must be.
+    if (type == LiteralType::kStringOrInteger && type_value->is_string()) {
+      std::string_view declared = type_value->get_string();
+      if (IsXsdType(declared, "string")) type = LiteralType::kString;
+      if (IsXsdType(declared, "integer")) type = LiteralType::kInteger;
+    }
     if (!type_value->is_string() || !IsXsdType(type_value->get_string(), XsdSuffix(type))) {
       return Fail(Id(type, "TypeNot" + std::string(type == LiteralType::kString    ? "String"
                                                    : type == LiteralType::kBoolean ? "Boolean"

@@ -238,10 +238,12 @@ constexpr std::string_view kGeospatialTerms[] = {"point",           "multiPoint"
                                                  "multiLineString", "polygon",    "multiPolygon"};
 
 // Terms of the vocabulary that are neither classes nor properties of the tables above.
-constexpr std::string_view kOtherTerms[] = {
-    "synchronous", "asynchronous", "unit",      "Unit",     "Schema", "ComplexSchema",
-    "Content",     "Entity",       "NamedEntity", "annotates", "overrides", "Historized",
-    "ValueAnnotation", "Override", "SemanticType", "QuantitativeType"};
+constexpr std::string_view kOtherTerms[] = {"synchronous", "asynchronous", "unit",    "Unit",
+                                            "Schema",      "ComplexSchema", "Content", "Entity",
+                                            "NamedEntity", "SemanticType"};
+// Terms the v3 extensions define (in v2 they are just undefined terms).
+constexpr std::string_view kV3ExtensionTerms[] = {"annotates", "overrides", "Historized",
+                                                  "ValueAnnotation", "Override"};
 
 }  // namespace
 
@@ -288,9 +290,14 @@ bool IsDtdlTerm(DtdlVersion version, std::string_view term) {
   for (std::string_view t : kOtherTerms) {
     if (t == term) return true;
   }
+  if (version == DtdlVersion::kV3) {
+    for (std::string_view t : kV3ExtensionTerms) {
+      if (t == term) return true;
+    }
+  }
   SemanticTable table =
       version == DtdlVersion::kV2 ? SemanticTable::kV2Core : SemanticTable::kQuantitativeTypesV1;
-  return IsSemanticType(table, term) || IsUnit(table, term);
+  return IsSemanticType(table, term) || IsUnit(table, term) || IsUnitType(table, term);
 }
 
 const Element* FindStandardSchema(DtdlVersion version, std::string_view term_or_dtmi,

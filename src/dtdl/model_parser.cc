@@ -15,6 +15,7 @@ ParseResult ModelParser::Parse(const std::vector<ModelSource>& sources,
   state.sources = &sources;
   std::vector<JsonSourceMap> source_maps(sources.size());
   std::vector<boost::json::value> documents(sources.size());
+  std::vector<bool> readable(sources.size(), false);
   for (size_t i = 0; i < sources.size(); ++i) {
     JsonSyntaxError syntax_error;
     Result<boost::json::value> parsed =
@@ -30,10 +31,11 @@ ParseResult ModelParser::Parse(const std::vector<ModelSource>& sources,
       continue;
     }
     documents[i] = std::move(parsed).value();
+    readable[i] = true;
   }
   ElementReader reader(state);
   for (size_t i = 0; i < sources.size(); ++i) {
-    if (!documents[i].is_null()) reader.ReadDocument(i, documents[i]);
+    if (readable[i]) reader.ReadDocument(i, documents[i]);
   }
   ParseResult result;
   if (state.errors.empty()) {

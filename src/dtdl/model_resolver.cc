@@ -165,7 +165,7 @@ bool ModelResolver::ResolveInterface(Element& interface, std::vector<const Eleme
            "Interface '" + interface.id + "' extends itself (directly or through its bases)");
     return false;
   }
-  if (static_cast<int>(path.size()) >= kMaxExtendsDepth) {
+  if (static_cast<int>(path.size()) > kMaxExtendsDepth) {
     Report("excessiveDepthNarrow", *path.front(),
            "Interface '" + path.front()->id + "' has more than " +
                std::to_string(kMaxExtendsDepth) + " levels of extends");

@@ -393,6 +393,12 @@ bool IsUnitOfType(SemanticTable table, std::string_view unit_type, std::string_v
   return row && row->unit_type == unit_type;
 }
 
+bool IsUnitType(SemanticTable table, std::string_view term) {
+  return std::ranges::any_of(kUnits, [&](const Row& row) {
+    return row.unit_type == term && InTable(row, table);
+  });
+}
+
 bool IsUnit(SemanticTable table, std::string_view term) {
   return Find(kUnits, table, term) != nullptr;
 }

@@ -24,6 +24,9 @@ std::string_view UnitTypeOf(SemanticTable table, std::string_view semantic_type)
 // belongs to exactly one unit type; unit types can be shared by several semantic types.
 bool IsUnitOfType(SemanticTable table, std::string_view unit_type, std::string_view unit);
 
+// True when term is a unit type of the table ("TemperatureUnit").
+bool IsUnitType(SemanticTable table, std::string_view term);
+
 // True when term is any unit of the table (whatever its type).
 bool IsUnit(SemanticTable table, std::string_view term);
 
