@@ -5,8 +5,10 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
+#include <array>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <system_error>
 #include <utility>
@@ -76,6 +78,24 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
   return 0;
 }
 
+// Bytes a string can hold as they are: everything but '"', '\\', controls and non-ASCII.
+constexpr auto kPlainStringByte = [] {
+  std::array<bool, 256> plain{};
+  for (int b = 0x20; b < 0x80; ++b) plain[b] = b != '"' && b != '\\';
+  return plain;
+}();
+
+// Whether any of the 8 bytes in word is '"', '\\', a control character or non-ASCII
+// (classic SWAR tests; a false positive only sends the caller to its byte loop).
+bool HasSpecialStringByte(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  auto has_zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
+  return (below_space | has_zero_byte(word ^ (kOnes * '"')) |
+          has_zero_byte(word ^ (kOnes * '\\')) | (word & kHighBits)) != 0;
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -96,7 +116,10 @@ std::string DescribeByte(char c) {
 class Reader {
  public:
   Reader(std::string_view text, const JsonReadOptions& options, JsonSourceMap* source_map)
-      : text_(text), options_(options), source_map_(source_map) {}
+      : text_(text), options_(options), source_map_(source_map) {
+    // Enough for a typical twin body without regrowing (reallocation moves every value).
+    frames_.reserve(8);
+  }
 
   // The document, or false with error_ and error_offset_ set.
   bool Parse(boost::json::value& result);
@@ -137,7 +160,7 @@ class Reader {
 
   bool FailUnexpected(std::string_view expected);
   bool ParseScalar(boost::json::value& out);
-  bool ParseString(std::string_view& out);
+  bool ParseString(std::string_view& out, bool* escaped = nullptr);
   bool ParseEscape();
   bool ParseNumber(boost::json::value& out);
   bool ParseLiteral(std::string_view literal);
@@ -232,11 +255,12 @@ bool Reader::ParseMemberName(const Frame& frame) {
   const size_t key_offset = pos_;
   if (AtEnd() || text_[pos_] != '"') return FailUnexpected("a member name in double quotes");
   std::string_view name;
-  if (!ParseString(name)) return false;
+  bool escaped = false;
+  if (!ParseString(name, &escaped)) return false;
   PendingKey& key = keys_.emplace_back();
   key.offset = key_offset;
   key.size = name.size();
-  if (name.data() == scratch_.data()) {
+  if (escaped) {
     key.in_arena = true;
     key.begin = key_arena_.size();
     key_arena_ += name;
@@ -330,7 +354,7 @@ bool Reader::ParseScalar(boost::json::value& out) {
   const char c = text_[pos_];
   if (c == '"') {
     std::string_view text;
-    if (!ParseString(text, scratch_)) return false;
+    if (!ParseString(text)) return false;
     out.emplace_string().assign(text.data(), text.size());
     return true;
   }
@@ -363,29 +387,48 @@ bool Reader::ParseLiteral(std::string_view literal) {
   return true;
 }
 
-// On success out views either text_ (no escapes: the common case, no copy) or scratch.
-bool Reader::ParseString(std::string_view& out, std::string& scratch) {
+// On success out views either text_ (no escapes: the common case, no copy) or scratch_;
+// *escaped says which.
+bool Reader::ParseString(std::string_view& out, bool* escaped) {
   ++pos_;  // opening quote
   const size_t start = pos_;
-  bool escaped = false;
+  size_t run_start = start;  // first byte not yet copied to scratch_ (once escaped)
+  bool has_escape = false;
+  const size_t size = text_.size();
+  const char* data = text_.data();
   for (;;) {
-    if (AtEnd()) return Fail(pos_, "unterminated string");
-    const auto b = static_cast<unsigned char>(text_[pos_]);
+    // Most bytes are plain ASCII: skip them eight at a time, then one at a time.
+    while (pos_ + 8 <= size) {
+      uint64_t word;
+      std::memcpy(&word, data + pos_, sizeof(word));
+      if (!HasSpecialStringByte(word)) {
+        pos_ += 8;
+      } else {
+        break;
+      }
+    }
+    while (pos_ < size && kPlainStringByte[static_cast<unsigned char>(data[pos_])]) ++pos_;
+    if (pos_ >= size) return Fail(pos_, "unterminated string");
+    const auto b = static_cast<unsigned char>(data[pos_]);
     if (b == '"') {
-      if (escaped) {
-        out = scratch;
+      if (has_escape) {
+        scratch_.append(data + run_start, pos_ - run_start);
+        out = scratch_;
       } else {
         out = text_.substr(start, pos_ - start);
       }
+      if (escaped != nullptr) *escaped = has_escape;
       ++pos_;
       return true;
     }
     if (b == '\\') {
-      if (!escaped) {
-        scratch.assign(text_.data() + start, pos_ - start);
-        escaped = true;
+      if (!has_escape) {
+        scratch_.clear();
+        has_escape = true;
       }
-      if (!ParseEscape(scratch)) return false;
+      scratch_.append(data + run_start, pos_ - run_start);
+      if (!ParseEscape()) return false;
+      run_start = pos_;
       continue;
     }
     if (b < 0x20) {
@@ -394,30 +437,27 @@ bool Reader::ParseString(std::string_view& out, std::string& scratch) {
                     b);
       return Fail(pos_, buffer);
     }
-    size_t length = 1;
-    if (b >= 0x80) {
-      length = Utf8SequenceLength(text_, pos_);
-      if (length == 0) return Fail(pos_, "invalid UTF-8 in string");
-    }
-    if (escaped) scratch.append(text_.data() + pos_, length);
+    // b >= 0x80: must start a well-formed UTF-8 sequence.
+    const size_t length = Utf8SequenceLength(text_, pos_);
+    if (length == 0) return Fail(pos_, "invalid UTF-8 in string");
     pos_ += length;
   }
 }
 
-bool Reader::ParseEscape(std::string& scratch) {
+bool Reader::ParseEscape() {
   const size_t escape_start = pos_;
   ++pos_;  // backslash
   if (AtEnd()) return Fail(pos_, "unterminated string");
   const char c = text_[pos_++];
   switch (c) {
-    case '"': scratch += '"'; return true;
-    case '\\': scratch += '\\'; return true;
-    case '/': scratch += '/'; return true;
-    case 'b': scratch += '\b'; return true;
-    case 'f': scratch += '\f'; return true;
-    case 'n': scratch += '\n'; return true;
-    case 'r': scratch += '\r'; return true;
-    case 't': scratch += '\t'; return true;
+    case '"': scratch_ += '"'; return true;
+    case '\\': scratch_ += '\\'; return true;
+    case '/': scratch_ += '/'; return true;
+    case 'b': scratch_ += '\b'; return true;
+    case 'f': scratch_ += '\f'; return true;
+    case 'n': scratch_ += '\n'; return true;
+    case 'r': scratch_ += '\r'; return true;
+    case 't': scratch_ += '\t'; return true;
     case 'u': break;
     default:
       return Fail(escape_start, "invalid escape: backslash followed by " + DescribeByte(c));
@@ -453,7 +493,7 @@ bool Reader::ParseEscape(std::string& scratch) {
     }
     unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
   }
-  AppendUtf8(unit, scratch);
+  AppendUtf8(unit, scratch_);
   return true;
 }
 

@@ -18,9 +18,13 @@ ContextProblem Problem(std::string id, std::string message, std::string suffix =
 // Applies one specifier string; returns a problem or an empty one.
 ContextProblem ApplySpecifier(std::string_view text, ActiveContext& context, bool* saw_dtdl) {
   std::optional<DtmiParts> parts = ParseDtmi(text);
-  if (!parts || !parts->fragment.empty()) {
-    return Problem("nonDtmiContextSpecifier",
+  if (!parts) {
+    return Problem(text.substr(0, 5) == "dtmi:" ? "invalidContextSpecifier" : "nonDtmiContextSpecifier",
                    "context specifier '" + std::string(text) + "' is not a DTMI");
+  }
+  if (!parts->fragment.empty()) {
+    return Problem("disallowedContextFragment",
+                   "context specifier '" + std::string(text) + "' must not have a fragment");
   }
   if (!parts->major_version) {
     return Problem("missingContextVersion",

@@ -110,7 +110,7 @@ bool ElementReader::CheckId(std::string_view id, ElementClass element_class,
   if (!IsValidModelDtmi(id, version)) {
     std::optional<DtmiParts> parts = ParseDtmi(id);
     if (parts && !parts->fragment.empty()) {
-      state_.AddError("disallowedIdFragment", where, "@id " + quoted + " must not have a fragment");
+      state_.AddError("invalidId", where, "@id " + quoted + " must not have a fragment");
     } else if (parts && parts->has_system_segment) {
       state_.AddError("invalidId", where,
                       "@id " + quoted + " has a segment starting with '_', reserved for DTDL");
@@ -191,6 +191,12 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   }
   const bool undefined_ok = allow_undefined && context.undefined_extension;
 
+  if (top_level && object.contains("@graph") && !object.contains("@type")) {
+    state_.AddError("topLevelGraphDisallowed", Child(where, "@graph"),
+                    "@graph is not allowed in DTDL; give each Interface as a top-level object");
+    return nullptr;
+  }
+
   // --- @type ---
   std::vector<std::string_view> type_terms;
   const boost::json::value* type_value = object.if_contains("@type");
@@ -222,10 +228,11 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
       spec = found;
       continue;
     }
-    if (IsUnitType(TableFor(version), term)) {
-      state_.AddError(spec ? "multipleMaterialTypes" : "badType", type_where,
-                      "@type '" + std::string(term) + "' is a unit type, not a type for an element "
-                      "of a model");
+    if (IsAbstractClassTerm(version, term)) {
+      state_.AddError(spec ? "multipleMaterialTypes" : (top_level ? "typeNotRootable" : "badType"),
+                      type_where,
+                      "@type '" + std::string(term) + "' is a DTDL class that an element of a "
+                      "model cannot have; expected " + ClassList(scope.allowed));
       types_ok = false;
       continue;
     }
@@ -266,7 +273,7 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
                         "@type " + quoted + " is neither a DTMI nor a DTDL term");
         types_ok = false;
       }
-    } else if (IsDtdlTerm(version, term)) {
+    } else if (IsDtdlTerm(version, term, context.quantitative_types)) {
       if (undefined_ok) {
         informally_co_typed = true;
         co_types.emplace_back(term);
@@ -287,13 +294,13 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   if (!type_value) {
     spec = InferableClass(scope.allowed, version);
     if (!spec) {
-      state_.AddError("missingObjectProperty", where,
+      state_.AddError("badType", where,
                       "the element needs an @type (one of " + ClassList(scope.allowed) + ")");
       return nullptr;
     }
   } else if (!spec) {
     if (types_ok) {
-      state_.AddError("noTypeThatAllows", type_where,
+      state_.AddError(top_level ? "typeNotRootable" : "badType", type_where,
                       "@type must include one of " + ClassList(scope.allowed));
     }
     return nullptr;
@@ -312,7 +319,7 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   bool id_generated = false;
   if (const boost::json::value* id_value = object.if_contains("@id")) {
     SourceLocation id_where = Child(where, "@id");
-    if (!id_value->is_string()) {
+    if (!id_value->is_string() || id_value->get_string().empty()) {
       state_.AddError("idNotString", id_where, "@id must be a string (a DTMI)");
       return nullptr;
     }
@@ -357,9 +364,10 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
     if (key == "@context" || key == "@id" || key == "@type") continue;
     if (!key.empty() && key[0] == '@') {
       if (key == "@graph") {
-        state_.AddError("graphDisallowed", member_where, "@graph is not allowed in DTDL");
+        state_.AddError(top_level ? "topLevelGraphDisallowed" : "graphDisallowed", member_where,
+                        "@graph is not allowed in DTDL");
       } else if (version == DtdlVersion::kV3) {
-        state_.AddError("keywordDisallowed", member_where,
+        state_.AddError(top_level ? "topLevelKeywordDisallowed" : "keywordDisallowed", member_where,
                         "'" + std::string(key) + "' is not allowed; elements may only use "
                         "@context, @id and @type");
       }
@@ -382,6 +390,14 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
       // An empty array is JSON-LD for "no value": the property is simply absent.
       if (member.value().is_array() && member.value().get_array().empty() &&
           property->kind != PropertyKind::kElements && property->kind != PropertyKind::kLangString) {
+        if (property->required) {
+          bool is_element = property->kind == PropertyKind::kElement;
+          state_.AddError(is_element ? "objectCountBelowMin" : "stringCountBelowMin", member_where,
+                          std::string(spec->term) + ": '" + std::string(property->term) +
+                              "' needs a value, not an empty array",
+                          element.id);
+          seen_terms.push_back(property->term);
+        }
         continue;
       }
       if (std::find(seen_terms.begin(), seen_terms.end(), property->term) != seen_terms.end()) {
@@ -397,23 +413,22 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
     }
     // Not a property of this class: tolerated only on informally co-typed elements.
     std::string quoted = "'" + std::string(key) + "'";
+    // v2 tolerates anything on an informally co-typed element; v3 only DTMIs and terms.
+    bool tolerated = informally_co_typed && version == DtdlVersion::kV2;
     if (key.substr(0, 5) == "dtmi:") {
-      if (!ParseDtmi(key) && version == DtdlVersion::kV3) {
+      if (!ParseDtmi(key) && !tolerated) {
         state_.AddError("propertyInvalidDtmi", member_where, quoted + " is not a valid DTMI");
       } else if (!informally_co_typed) {
         state_.AddError("propertyIrrelevantDtmiOrTerm", member_where,
                         quoted + " is not a property of " + std::string(spec->term));
       }
     } else if (key.find(':') != std::string_view::npos) {
-      if (version == DtdlVersion::kV3) {
+      if (!tolerated) {
         state_.AddError("propertyNotDtmiNorTerm", member_where,
                         quoted + " is neither a DTMI nor a DTDL term");
-      } else if (!informally_co_typed) {
-        state_.AddError("propertyIrrelevantDtmiOrTerm", member_where,
-                        quoted + " is not a property of " + std::string(spec->term));
       }
     } else if (!informally_co_typed) {
-      bool irrelevant = IsDtdlTerm(version, key);
+      bool irrelevant = IsDtdlTerm(version, key, context.quantitative_types);
       state_.AddError(irrelevant ? "propertyIrrelevantDtmiOrTerm" : "propertyUndefinedTerm",
                       member_where,
                       quoted + " is not a property of " + std::string(spec->term) +
@@ -423,6 +438,11 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   for (const PropertySpec& property : spec->properties) {
     if (property.required &&
         std::find(seen_terms.begin(), seen_terms.end(), property.term) == seen_terms.end()) {
+      if (property.term == "name" && element.id_generated && scope.plural) {
+        state_.AddError("missingDtmiSegPropertyValue", where,
+                        std::string(spec->term) + " needs a 'name' (or an @id)", element.id);
+        continue;
+      }
       bool literal = property.kind != PropertyKind::kElement &&
                      property.kind != PropertyKind::kElements &&
                      property.kind != PropertyKind::kValueSchema;
@@ -466,7 +486,7 @@ void ElementReader::CheckCoTypeRules(Element& element, bool informally_co_typed,
     return;
   }
   if (semantic_count > 1) {
-    state_.AddError("multipleMaterialTypes", Child(where, "@type"),
+    state_.AddError("conflictingSupplementalTypes", Child(where, "@type"),
                     "'" + element.name + "' has more than one semantic type", element.id);
     return;
   }
@@ -604,7 +624,7 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
       if (!schema || (schema->primitive != PrimitiveType::kInteger &&
                       schema->primitive != PrimitiveType::kString) ||
           schema->element_class != ElementClass::kPrimitiveSchema) {
-        fail("notRequiredValue", "must be \"integer\" or \"string\"");
+        fail("incorrectPropertyValue", "must be \"integer\" or \"string\"");
         return;
       }
       element.value_schema = schema->primitive;
@@ -619,7 +639,7 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
         text = text.substr(kDtmiPrefix.size(), text.size() - kDtmiPrefix.size() - 2);
       }
       if (text != "synchronous" && text != "asynchronous") {
-        fail("notRequiredValue", "must be \"synchronous\" or \"asynchronous\"");
+        fail(single->is_string() ? "badDtmiOrTerm" : "badType", "must be \"synchronous\" or \"asynchronous\"");
       }
       return;
     }
@@ -627,6 +647,10 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
       const boost::json::value* single = &value;
       if (value.is_array() && value.get_array().size() == 1) single = &value.get_array()[0];
       SemanticTable table = TableFor(version);
+      if (value.is_array() && value.get_array().size() > 1) {
+        fail("objectMultipleValues", "must be one unit");
+        return;
+      }
       if (!single->is_string()) {
         fail("badDtmiOrTerm", "must be a unit term");
         return;
@@ -699,7 +723,7 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
                          !(property.allowed == MaskOf(ElementClass::kPrimitiveSchema) &&
                            standard->primitive != PrimitiveType::kString);
           if (!allowed) {
-            state_.AddError("notRequiredValue", item_where,
+            state_.AddError("badType", item_where,
                             label + " cannot be '" + std::string(text) + "'" +
                                 (property.term == "schema" &&
                                          element.element_class == ElementClass::kMapKey
@@ -718,6 +742,16 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
           continue;
         }
       }
+      if (IsAbstractClassTerm(element.version, text)) {
+        state_.AddError("badType", item_where,
+                        label + ": '" + std::string(text) + "' is a class, not a schema" +
+                            (text.size() > 1 ? " (did you mean \"" +
+                                                   std::string(1, static_cast<char>(text[0] | 0x20)) +
+                                                   std::string(text.substr(1)) + "\"?)"
+                                             : ""),
+                        element.id);
+        continue;
+      }
       if (!IsValidModelDtmi(text, element.version)) {
         bool term_like = text.find(':') == std::string_view::npos;
         state_.AddError(term_like ? "badDtmiOrTerm" : "invalidId", item_where,
@@ -733,6 +767,12 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
       link.location = item_where;
       link.partition = partition;
       state_.links.push_back(std::move(link));
+      continue;
+    }
+    if (item->is_object() && item->get_object().size() == 1 && item->get_object().contains("@id")) {
+      state_.AddError("idReference", item_where,
+                      label + ": {\"@id\": ...} is not a reference in DTDL; give the DTMI as a string",
+                      element.id);
       continue;
     }
     if (!item->is_object()) {

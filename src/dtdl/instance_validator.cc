@@ -4,13 +4,16 @@
 // and messages are built, only when a problem is found.
 #include "dtdl/instance_validator.h"
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/json_pointer.h"
 #include "common/json_writer.h"
@@ -215,7 +218,7 @@ class Checker {
     if (out_of_range) {
       Fail(path, "number " + RenderNumber(value) + " is out of range for " + std::string(name) +
                      " (" + std::to_string(min) + " to " + std::to_string(max) + ")");
-    } else if (value.is_double()) {
+    } else if (value.is_double() && std::trunc(value.get_double()) == value.get_double()) {
       Fail(path, "expected " + std::string(name == "integer" ? "an integer" : "a long") +
                      ", got number " + RenderNumber(value) +
                      " (write integers without a fraction or exponent)");
@@ -552,11 +555,27 @@ std::string NotAPropertyMessage(const Element& content, std::string_view name,
   return message;
 }
 
-// Checks a "$metadata" object of a twin (top_level) or of a component.
-void CheckMetadata(const Element& interface, const json::value& metadata, bool top_level,
-                   std::string_view where, ProblemList& problems) {
+// Checks the "$metadata" object of a twin (component_name empty) or of a component.
+void CheckMetadata(const Element& interface, const json::value& metadata,
+                   std::string_view component_name, ProblemList& problems) {
+  const bool top_level = component_name.empty();
+  // "'$metadata'", "'$metadata/$model'", "'thermostat/$metadata/x'": built only on failure.
+  auto where = [&](std::string_view key) {
+    std::string out = "'";
+    if (!top_level) {
+      out += component_name;
+      out += '/';
+    }
+    out += "$metadata";
+    if (!key.empty()) {
+      out += '/';
+      out += key;
+    }
+    out += "'";
+    return out;
+  };
   if (!metadata.is_object()) {
-    problems.Add(std::string(where) + " must be an object, got " + Describe(metadata));
+    problems.Add(where({}) + " must be an object, got " + Describe(metadata));
     return;
   }
   for (const json::key_value_pair& member : metadata.get_object()) {
@@ -564,11 +583,10 @@ void CheckMetadata(const Element& interface, const json::value& metadata, bool t
     if (key.starts_with('$')) {
       if ((key == "$model" && top_level) || key == "$lastUpdateTime") {
         if (!member.value().is_string()) {
-          problems.Add(std::string(where) + "/" + std::string(key) + " must be a string, got " +
-                       Describe(member.value()));
+          problems.Add(where(key) + " must be a string, got " + Describe(member.value()));
         }
       } else {
-        problems.Add(std::string(where) + "/" + std::string(key) + " is not allowed (allowed: " +
+        problems.Add(where(key) + " is not allowed (allowed: " +
                      (top_level ? "$model, " : "") + "$lastUpdateTime and property names)");
       }
       continue;
@@ -576,11 +594,9 @@ void CheckMetadata(const Element& interface, const json::value& metadata, bool t
     const Element* content = FindContent(interface, key);
     if (content == nullptr || (content->element_class != ElementClass::kProperty &&
                                content->element_class != ElementClass::kComponent)) {
-      problems.Add(std::string(where) + "/" + std::string(key) + ": " + Quoted(key) +
-                   " is not a Property of " + interface.id);
+      problems.Add(where(key) + ": " + Quoted(key) + " is not a Property of " + interface.id);
     } else if (!member.value().is_object()) {
-      problems.Add(std::string(where) + "/" + std::string(key) +
-                   " must be an object (e.g. {\"sourceTime\": \"...\"}), got " +
+      problems.Add(where(key) + " must be an object (e.g. {\"sourceTime\": \"...\"}), got " +
                    Describe(member.value()));
     }
   }
@@ -589,20 +605,19 @@ void CheckMetadata(const Element& interface, const json::value& metadata, bool t
 // Checks the value of Component component (named name) of a twin.
 void CheckComponent(const Element& component, std::string_view name, const json::value& value,
                     std::vector<InstanceProblem>& scratch, ProblemList& problems) {
-  std::string subject = "Component " + Quoted(name);
   const Element* schema = component.schema;
   if (schema == nullptr || !schema->IsInterface()) {
-    problems.Add(subject + " has no resolved Interface");
+    problems.Add("Component " + Quoted(name) + " has no resolved Interface");
     return;
   }
   if (!value.is_object()) {
-    problems.Add(subject + " must be an object with a \"$metadata\" object, got " +
-                 Describe(value));
+    problems.Add("Component " + Quoted(name) +
+                 " must be an object with a \"$metadata\" object, got " + Describe(value));
     return;
   }
   const json::object& object = value.get_object();
   if (object.find("$metadata") == object.end()) {
-    problems.Add(subject +
+    problems.Add("Component " + Quoted(name) +
                  " has no \"$metadata\" object (a component is at least {\"$metadata\": {}})");
   }
   PathStep component_step{nullptr, name, 0, false};
@@ -610,8 +625,7 @@ void CheckComponent(const Element& component, std::string_view name, const json:
   for (const json::key_value_pair& member : object) {
     std::string_view key = member.key();
     if (key == "$metadata") {
-      CheckMetadata(*schema, member.value(), /*top_level=*/false,
-                    "'" + std::string(name) + "/$metadata'", problems);
+      CheckMetadata(*schema, member.value(), name, problems);
       continue;
     }
     const Element* content = key.starts_with('$') ? nullptr : FindContent(*schema, key);
@@ -655,7 +669,7 @@ Status ValidateTwin(const Element& interface, const json::value& twin) {
     std::string_view key = member.key();
     if (key.starts_with('$')) {
       if (key == "$metadata") {
-        CheckMetadata(interface, member.value(), /*top_level=*/true, "'$metadata'", problems);
+        CheckMetadata(interface, member.value(), /*component_name=*/{}, problems);
       } else if (key == "$dtId" || key == "$etag" || key == "$lastUpdateTime") {
         if (!member.value().is_string()) {
           problems.Add(Quoted(key) + " must be a string, got " + Describe(member.value()));
@@ -748,20 +762,25 @@ Status ValidateTelemetry(const Element& interface, const json::value& payload) {
   ProblemList problems;
   std::vector<InstanceProblem> scratch;
   Checker checker(&scratch);
-  // Checks one member against the Telemetry contents of owner.
+  // Checks one member against the Telemetry contents of owner (the Interface, or the
+  // Interface of the component named component_name).
   auto check_member = [&](const Element& owner, const PathStep* parent,
-                          const json::key_value_pair& member, std::string_view suffix) {
+                          const json::key_value_pair& member, std::string_view component_name) {
+    auto suffix = [&] {
+      return component_name.empty() ? std::string()
+                                    : " (in component " + Quoted(component_name) + ")";
+    };
     std::string_view key = member.key();
     const Element* content = FindContent(owner, key);
     if (content == nullptr || content->element_class != ElementClass::kTelemetry) {
-      problems.Add(Quoted(key) + " is not a Telemetry of " + owner.id + std::string(suffix));
+      problems.Add(Quoted(key) + " is not a Telemetry of " + owner.id + suffix());
       return;
     }
     PathStep step{parent, key, 0, false};
     checker.Check(*content, member.value(), &step);
     if (!scratch.empty()) {
-      problems.AddValueProblems("Telemetry " + Quoted(key) + std::string(suffix),
-                                PointerOf(&step), scratch);
+      problems.AddValueProblems("Telemetry " + Quoted(key) + suffix(), PointerOf(&step),
+                                scratch);
     }
   };
   for (const json::key_value_pair& member : payload.get_object()) {
@@ -770,13 +789,12 @@ Status ValidateTelemetry(const Element& interface, const json::value& payload) {
         content->schema != nullptr && member.value().is_object()) {
       // {"thermostat": {"temperature": 21.5}}: telemetry of a component.
       PathStep component_step{nullptr, member.key(), 0, false};
-      std::string suffix = " (in component " + Quoted(member.key()) + ")";
       for (const json::key_value_pair& inner : member.value().get_object()) {
-        check_member(*content->schema, &component_step, inner, suffix);
+        check_member(*content->schema, &component_step, inner, member.key());
       }
       continue;
     }
-    check_member(interface, nullptr, member, "");
+    check_member(interface, nullptr, member, {});
   }
   return std::move(problems).ToStatus("Invalid telemetry specified");
 }

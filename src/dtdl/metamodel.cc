@@ -238,12 +238,18 @@ constexpr std::string_view kGeospatialTerms[] = {"point",           "multiPoint"
                                                  "multiLineString", "polygon",    "multiPolygon"};
 
 // Terms of the vocabulary that are neither classes nor properties of the tables above.
-constexpr std::string_view kOtherTerms[] = {"synchronous", "asynchronous", "unit",    "Unit",
-                                            "Schema",      "ComplexSchema", "Content", "Entity",
-                                            "NamedEntity", "SemanticType"};
-// Terms the v3 extensions define (in v2 they are just undefined terms).
-constexpr std::string_view kV3ExtensionTerms[] = {"annotates", "overrides", "Historized",
-                                                  "ValueAnnotation", "Override"};
+constexpr std::string_view kOtherTerms[] = {"synchronous", "asynchronous"};
+
+// Classes of the metamodel that no element of a model can be: abstract classes and the
+// classes of the standard schemas ("Double" is the class of "double").
+constexpr std::string_view kAbstractClassTerms[] = {
+    "Boolean",    "Date",          "DateTime",     "Double",          "Duration",
+    "Float",      "Integer",       "Long",         "String",          "Time",
+    "Point",      "MultiPoint",    "LineString",   "MultiLineString", "Polygon",
+    "MultiPolygon", "ComplexSchema", "Content",    "Schema",          "Entity",
+    "NamedEntity", "PrimitiveSchema", "NumericSchema", "TemporalSchema", "GeospatialSchema",
+    "Unit",       "UnitAttribute", "SemanticType", "CommandType",     "LatentType",
+    "QuantitativeType"};
 
 }  // namespace
 
@@ -274,7 +280,19 @@ const PropertySpec* FindPropertySpec(const ClassSpec& spec, std::string_view nam
   return nullptr;
 }
 
-bool IsDtdlTerm(DtdlVersion version, std::string_view term) {
+bool IsAbstractClassTerm(DtdlVersion version, std::string_view term) {
+  for (std::string_view t : kAbstractClassTerms) {
+    if (t == term) return true;
+  }
+  // A class of the other language version is a known term that cannot be used here.
+  DtdlVersion other = version == DtdlVersion::kV2 ? DtdlVersion::kV3 : DtdlVersion::kV2;
+  if (FindClassByTerm(other, term) && !FindClassByTerm(version, term)) return true;
+  SemanticTable table =
+      version == DtdlVersion::kV2 ? SemanticTable::kV2Core : SemanticTable::kQuantitativeTypesV1;
+  return IsUnitType(table, term);
+}
+
+bool IsDtdlTerm(DtdlVersion version, std::string_view term, bool quantitative_types) {
   for (const ClassSpec& spec : ClassesOf(version)) {
     if (spec.term == term) return true;
     for (const PropertySpec& property : spec.properties) {
@@ -290,14 +308,12 @@ bool IsDtdlTerm(DtdlVersion version, std::string_view term) {
   for (std::string_view t : kOtherTerms) {
     if (t == term) return true;
   }
-  if (version == DtdlVersion::kV3) {
-    for (std::string_view t : kV3ExtensionTerms) {
-      if (t == term) return true;
-    }
-  }
+  if (IsAbstractClassTerm(version, term)) return true;
+  // Semantic types and units are terms of v2 itself, but of v3 only with QuantitativeTypes.
+  if (version == DtdlVersion::kV3 && !quantitative_types) return false;
   SemanticTable table =
       version == DtdlVersion::kV2 ? SemanticTable::kV2Core : SemanticTable::kQuantitativeTypesV1;
-  return IsSemanticType(table, term) || IsUnit(table, term) || IsUnitType(table, term);
+  return IsSemanticType(table, term) || IsUnit(table, term);
 }
 
 const Element* FindStandardSchema(DtdlVersion version, std::string_view term_or_dtmi,

@@ -78,7 +78,12 @@ const PropertySpec* FindPropertySpec(const ClassSpec& spec, std::string_view nam
 // True when term is any term of the DTDL vocabulary of that version (a class, property,
 // schema, semantic type or unit): such a term where it does not belong is "irrelevant",
 // not "undefined".
-bool IsDtdlTerm(DtdlVersion version, std::string_view term);
+bool IsDtdlTerm(DtdlVersion version, std::string_view term, bool quantitative_types);
+
+// True when term names a class that no model element can be: an abstract class
+// ("Schema", "Content"), the class of a standard schema ("Double"), a unit type, or a
+// class of the other language version ("CommandPayload" in v3).
+bool IsAbstractClassTerm(DtdlVersion version, std::string_view term);
 
 // Standard schema terms ("double", "point") and their DTMI forms.
 const Element* FindStandardSchema(DtdlVersion version, std::string_view term_or_dtmi,

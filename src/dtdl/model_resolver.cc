@@ -95,7 +95,8 @@ void ModelResolver::Resolve(ParsedModels& models) {
 void ModelResolver::IndexIds(ParsedModels& models) {
   for (const ElementOrigin& origin : state_.origins) {
     auto [it, inserted] = models.by_id.emplace(origin.element->id, origin.element);
-    if (!inserted) {
+    // Two siblings with one name generate one id; the name clash is reported by name.
+    if (!inserted && !origin.element->id_generated) {
       state_.AddError("duplicateDefinition", origin.location,
                       "@id '" + origin.element->id + "' is defined more than once" +
                           (origin.element->id_generated
@@ -117,7 +118,9 @@ void ModelResolver::ResolveLinks(const ParsedModels& models) {
         target = existing_(link.reference);
       }
       if (!target) {
-        state_.AddError("unresolvedReference", link.location,
+        state_.AddError(HasReservedDtmiPrefix(link.reference) ? "undefinedReservedId"
+                                                              : "unresolvedReference",
+                        link.location,
                         Describe(*link.owner) + " refers to '" + link.reference + "' in '" +
                             std::string(link.property->term) +
                             "', which is neither in this batch nor already uploaded",
@@ -125,7 +128,7 @@ void ModelResolver::ResolveLinks(const ParsedModels& models) {
         continue;
       }
       if (!(link.property->allowed & MaskOf(target->element_class))) {
-        state_.AddError("incompatibleType", link.location,
+        state_.AddError("badType", link.location,
                         Describe(*link.owner) + ": '" + std::string(link.property->term) +
                             "' refers to '" + link.reference + "', a " +
                             std::string(ElementClassName(target->element_class)) +
@@ -276,7 +279,7 @@ void ModelResolver::CheckSchemas() {
     if (IsComplexSchema(element)) {
       int d = depth_of(&element);
       if (d < 0) {
-        Report("recursiveStructureNarrow", element,
+        Report("recursiveStructureWide", element,
                Describe(element) + " contains itself through its schemas");
       } else if (d > kMaxSchemaDepth) {
         Report("excessiveDepthWide", element,
@@ -352,7 +355,7 @@ void ModelResolver::CheckNamedSets() {
                              : (v.is_int64() && v.get_int64() >= INT32_MIN &&
                                 v.get_int64() <= INT32_MAX);
           if (!matches) {
-            Report("nonConformantPropertyValue", *enum_value,
+            Report("nonConformantDatatype", *enum_value,
                    "enum value '" + enum_value->name + "' must be " +
                        (element.value_schema == PrimitiveType::kString ? "a string"
                                                                        : "an integer") +
