@@ -1,5 +1,6 @@
-// Strict JSON reader: an iterative parser (explicit stack, so nesting depth is a reported
-// error, never a stack overflow) that builds boost::json values directly. Stateless; thread-safe.
+// Strict JSON reader: an iterative parser (explicit stacks, so nesting depth is a reported
+// error, never a stack overflow) that builds boost::json values directly. Thread-safe: the
+// only shared state is per-thread scratch memory.
 #include "common/json_reader.h"
 
 #include <boost/json/array.hpp>
@@ -9,7 +10,6 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <limits>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -116,10 +116,18 @@ std::string DescribeByte(char c) {
 class Reader {
  public:
   Reader(std::string_view text, const JsonReadOptions& options, JsonSourceMap* source_map)
-      : text_(text), options_(options), source_map_(source_map) {
-    // Enough for a typical twin body without regrowing (reallocation moves every value).
-    frames_.reserve(8);
-  }
+      : text_(text),
+        options_(options),
+        source_map_(source_map),
+        buffers_(ThreadBuffers()),
+        frames_(buffers_.frames),
+        values_(buffers_.values),
+        keys_(buffers_.keys),
+        key_arena_(buffers_.key_arena),
+        scratch_(buffers_.scratch) {}
+  ~Reader() { buffers_.Reset(); }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
 
   // The document, or false with error_ and error_offset_ set.
   bool Parse(boost::json::value& result);
@@ -131,6 +139,8 @@ class Reader {
   // An open array or object. Its elements (and member names) wait on values_ (and keys_)
   // until it closes; it is then built in one go at its final size, which avoids regrowing
   // and rehashing boost::json containers member by member, and needs no recursion.
+  // Duplicate member names are therefore found when their object closes (a syntax error
+  // later inside the same object is reported first).
   struct Frame {
     bool is_object = false;
     size_t values_begin = 0;  // first pending value of this container in values_
@@ -146,6 +156,40 @@ class Reader {
     bool in_arena = false;
     size_t offset = 0;  // of the opening quote, for the duplicate-name error
   };
+
+  // Work stacks, kept per thread so that parsing a small body allocates only what the
+  // result needs. ReadJson never re-enters itself, so one set per thread suffices.
+  struct Buffers {
+    std::vector<Frame> frames;               // open containers, innermost last
+    std::vector<boost::json::value> values;  // completed values awaiting their container
+    std::vector<PendingKey> keys;            // member names awaiting their object
+    std::string key_arena;                   // unescaped member names
+    std::string scratch;                     // the string being unescaped
+
+    // Empties the stacks (a failed parse leaves values behind), and frees them after an
+    // unusually large document so that a thread does not hold on to its memory.
+    void Reset() {
+      constexpr size_t kRetainedEntries = 1024;
+      constexpr size_t kRetainedBytes = 64 * 1024;
+      if (values.capacity() > kRetainedEntries) {
+        std::vector<boost::json::value>().swap(values);
+      }
+      if (keys.capacity() > kRetainedEntries) std::vector<PendingKey>().swap(keys);
+      if (frames.capacity() > kRetainedEntries) std::vector<Frame>().swap(frames);
+      if (key_arena.capacity() > kRetainedBytes) std::string().swap(key_arena);
+      if (scratch.capacity() > kRetainedBytes) std::string().swap(scratch);
+      values.clear();
+      keys.clear();
+      frames.clear();
+      key_arena.clear();
+      scratch.clear();
+    }
+  };
+
+  static Buffers& ThreadBuffers() {
+    thread_local Buffers buffers;
+    return buffers;
+  }
 
   bool Fail(size_t offset, std::string message) {
     error_ = std::move(message);
@@ -192,11 +236,12 @@ class Reader {
   JsonSourceMap* source_map_;
   size_t pos_ = 0;
 
-  std::vector<Frame> frames_;               // open containers, innermost last
-  std::vector<boost::json::value> values_;  // completed values awaiting their container
-  std::vector<PendingKey> keys_;            // member names awaiting their object
-  std::string key_arena_;                   // unescaped member names
-  std::string scratch_;                     // the string being unescaped
+  Buffers& buffers_;
+  std::vector<Frame>& frames_;
+  std::vector<boost::json::value>& values_;
+  std::vector<PendingKey>& keys_;
+  std::string& key_arena_;
+  std::string& scratch_;
   std::string pointer_;  // pointer of the value being read (only with a source map)
   JsonSourceMap map_;    // moved into *source_map_ on success only
 

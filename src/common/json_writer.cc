@@ -7,6 +7,8 @@
 #include <boost/json/string.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace dtwin {
@@ -15,12 +17,32 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
+// Whether any of the 8 bytes in word is '"', '\\' or a control character (SWAR tests; a
+// false positive only sends the caller to its byte loop).
+bool NeedsEscape(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  auto has_zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
+  return (below_space | has_zero_byte(word ^ (kOnes * '"')) |
+          has_zero_byte(word ^ (kOnes * '\\'))) != 0;
+}
+
 // Escapes what JSON requires ('"', '\\', control characters) and nothing else: '/', DEL
 // and non-ASCII UTF-8 pass through unchanged, as ADT returns them.
 void AppendString(std::string_view text, std::string& out) {
   out += '"';
   size_t run_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
+  const size_t size = text.size();
+  for (size_t i = 0; i < size; ++i) {
+    // Skip eight bytes at a time while none needs escaping (the common case).
+    while (i + 8 <= size) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof(word));
+      if (NeedsEscape(word)) break;
+      i += 8;
+    }
+    if (i >= size) break;
     const auto b = static_cast<unsigned char>(text[i]);
     if (b >= 0x20 && b != '"' && b != '\\') continue;
     out.append(text.data() + run_start, i - run_start);

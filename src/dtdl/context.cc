@@ -116,6 +116,9 @@ ContextProblem ApplyContext(const boost::json::value& value, const ActiveContext
       return problem;
     }
   }
+  bool dtdl_seen = false;
+  bool affiliate_after_dtdl = false;
+  bool untolerated_before_dtdl = false;
   for (size_t i = 0; i < entries.size(); ++i) {
     std::string suffix = "/" + std::to_string(i);
     if (entries[i].is_object()) {
@@ -125,14 +128,22 @@ ContextProblem ApplyContext(const boost::json::value& value, const ActiveContext
     if (!entries[i].is_string()) {
       return Problem("invalidContext", "every @context entry must be a string", suffix);
     }
-    if (i == dtdl_index) continue;
     std::string_view text = entries[i].get_string();
     bool is_dtdl = text.substr(0, kDtdlContextPrefix.size()) == kDtdlContextPrefix;
-    bool tolerated_before_dtdl = text == kIotCentralV2 && result.version == DtdlVersion::kV2;
-    if (i < dtdl_index && dtdl_index < entries.size() && !is_dtdl && !tolerated_before_dtdl) {
+    // The DTDL context must come first; v2 tolerates the IoT Central context before the
+    // first DTDL context (and nowhere else before one).
+    if (is_dtdl && (affiliate_after_dtdl || (!dtdl_seen && untolerated_before_dtdl))) {
       return Problem("dtdlContextFollowsAffiliate",
-                     "the DTDL context must come before '" + std::string(text) + "'", suffix);
+                     "the DTDL context must come before every other context specifier", suffix);
     }
+    if (is_dtdl) {
+      dtdl_seen = true;
+    } else if (dtdl_seen) {
+      affiliate_after_dtdl = true;
+    } else if (!(text == kIotCentralV2 && result.version == DtdlVersion::kV2)) {
+      untolerated_before_dtdl = true;
+    }
+    if (i == dtdl_index) continue;
     bool ignored = false;
     ContextProblem problem = ApplySpecifier(text, result, is_dtdl ? &saw_dtdl : &ignored);
     if (!problem.validation_id.empty()) {

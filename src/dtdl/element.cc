@@ -15,8 +15,8 @@ constexpr size_t kGeospatialCount = static_cast<size_t>(GeospatialType::kMultiPo
 
 // In enum order.
 constexpr std::array<std::string_view, kPrimitiveCount> kPrimitiveTerms = {
-    "boolean", "date", "dateTime", "double", "duration",
-    "float",   "integer", "long",  "string", "time"};
+    "boolean", "date",    "dateTime", "double", "duration",
+    "float",   "integer", "long",     "string", "time"};
 constexpr std::array<std::string_view, kGeospatialCount> kGeospatialTerms = {
     "point", "multiPoint", "lineString", "multiLineString", "polygon", "multiPolygon"};
 
@@ -49,9 +49,9 @@ struct StandardTables {
         primitives[v][i].primitive = static_cast<PrimitiveType>(i);
       }
       for (size_t i = 0; i < kGeospatialCount; ++i) {
-        geospatial[v][i] = MakeStandard(ElementClass::kGeospatialSchema,
-                                        "dtmi:standard:schema:geospatial:", kGeospatialTerms[i],
-                                        version);
+        geospatial[v][i] =
+            MakeStandard(ElementClass::kGeospatialSchema,
+                         "dtmi:standard:schema:geospatial:", kGeospatialTerms[i], version);
         geospatial[v][i].geospatial = static_cast<GeospatialType>(i);
       }
     }
@@ -69,25 +69,44 @@ size_t VersionIndex(DtdlVersion version) { return version == DtdlVersion::kV2 ? 
 
 std::string_view ElementClassName(ElementClass element_class) {
   switch (element_class) {
-    case ElementClass::kInterface: return "Interface";
-    case ElementClass::kTelemetry: return "Telemetry";
-    case ElementClass::kProperty: return "Property";
-    case ElementClass::kCommand: return "Command";
-    case ElementClass::kRelationship: return "Relationship";
-    case ElementClass::kComponent: return "Component";
-    case ElementClass::kCommandPayload: return "CommandPayload";
-    case ElementClass::kCommandRequest: return "CommandRequest";
-    case ElementClass::kCommandResponse: return "CommandResponse";
-    case ElementClass::kArray: return "Array";
-    case ElementClass::kEnum: return "Enum";
-    case ElementClass::kEnumValue: return "EnumValue";
-    case ElementClass::kMap: return "Map";
-    case ElementClass::kMapKey: return "MapKey";
-    case ElementClass::kMapValue: return "MapValue";
-    case ElementClass::kObject: return "Object";
-    case ElementClass::kField: return "Field";
-    case ElementClass::kPrimitiveSchema: return "PrimitiveSchema";
-    case ElementClass::kGeospatialSchema: return "GeospatialSchema";
+    case ElementClass::kInterface:
+      return "Interface";
+    case ElementClass::kTelemetry:
+      return "Telemetry";
+    case ElementClass::kProperty:
+      return "Property";
+    case ElementClass::kCommand:
+      return "Command";
+    case ElementClass::kRelationship:
+      return "Relationship";
+    case ElementClass::kComponent:
+      return "Component";
+    case ElementClass::kCommandPayload:
+      return "CommandPayload";
+    case ElementClass::kCommandRequest:
+      return "CommandRequest";
+    case ElementClass::kCommandResponse:
+      return "CommandResponse";
+    case ElementClass::kArray:
+      return "Array";
+    case ElementClass::kEnum:
+      return "Enum";
+    case ElementClass::kEnumValue:
+      return "EnumValue";
+    case ElementClass::kMap:
+      return "Map";
+    case ElementClass::kMapKey:
+      return "MapKey";
+    case ElementClass::kMapValue:
+      return "MapValue";
+    case ElementClass::kObject:
+      return "Object";
+    case ElementClass::kField:
+      return "Field";
+    case ElementClass::kPrimitiveSchema:
+      return "PrimitiveSchema";
+    case ElementClass::kGeospatialSchema:
+      return "GeospatialSchema";
   }
   return "Element";
 }

@@ -6,6 +6,7 @@
 #include <bit>
 
 #include "common/json_pointer.h"
+#include "dtdl/iot_central.h"
 #include "dtdl/literal_reader.h"
 #include "dtdl/semantic_types.h"
 
@@ -105,7 +106,7 @@ void ElementReader::ReadDocument(size_t source_index, const boost::json::value& 
 }
 
 bool ElementReader::CheckId(std::string_view id, ElementClass element_class,
-                            DtdlVersion version, const SourceLocation& where) {
+                            DtdlVersion version, bool iot_central, const SourceLocation& where) {
   std::string quoted = "'" + std::string(id) + "'";
   if (!IsValidModelDtmi(id, version)) {
     std::optional<DtmiParts> parts = ParseDtmi(id);
@@ -124,7 +125,7 @@ bool ElementReader::CheckId(std::string_view id, ElementClass element_class,
     return false;
   }
   if (HasReservedDtmiPrefix(id) ||
-      (version == DtdlVersion::kV2 && id.substr(0, 16) == "dtmi:iotcentral:")) {
+      (iot_central && id.substr(0, 16) == "dtmi:iotcentral:")) {
     state_.AddError("reservedId", where,
                     "@id " + quoted + " uses a prefix reserved for DTDL (dtmi:dtdl:, dtmi:standard:)");
     return false;
@@ -245,6 +246,10 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
       co_types.emplace_back(plain);
       continue;
     }
+    if (context.iotcentral && IotCentralSemanticRule(term) != IotCentralSchemaRule::kNone) {
+      co_types.emplace_back(term);
+      continue;
+    }
     if ((term == "Historized" && context.historization) ||
         (term == "ValueAnnotation" && context.annotation) ||
         (term == "Override" && context.overriding)) {
@@ -324,7 +329,9 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
       return nullptr;
     }
     id = id_value->get_string();
-    if (!CheckId(id, spec->element_class, version, id_where)) return nullptr;
+    if (!CheckId(id, spec->element_class, version, context.iotcentral, id_where)) {
+      return nullptr;
+    }
   } else if (spec->id_required || scope.id_required) {
     state_.AddError(top_level ? "missingTopLevelId" : "missingRequiredId", where,
                     std::string(spec->term) + " needs an @id");
@@ -470,6 +477,26 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
 void ElementReader::CheckCoTypeRules(Element& element, bool informally_co_typed, bool has_unit,
                                      const SourceLocation& where) {
   const SemanticTable table = TableFor(element.version);
+  // IoT Central semantic types: Property and Telemetry only; the vector ones may carry a
+  // unit of their own unit type.
+  bool unit_claimed = false;
+  for (const std::string& co_type : element.co_types) {
+    if (IotCentralSemanticRule(co_type) == IotCentralSchemaRule::kNone) continue;
+    if (element.element_class != ElementClass::kProperty &&
+        element.element_class != ElementClass::kTelemetry) {
+      state_.AddError("invalidCotype", Child(where, "@type"),
+                      std::string(ElementClassName(element.element_class)) +
+                          " cannot have the IoT Central semantic type '" + co_type + "'");
+    }
+    std::string_view unit_type = IotCentralUnitType(co_type);
+    if (unit_type.empty() || !has_unit) continue;
+    unit_claimed = true;
+    if (!IsUnitOfType(table, unit_type, element.unit)) {
+      state_.AddError("noMatchingSupplementalProperty", Child(where, "unit"),
+                      "unit '" + element.unit + "' is not a unit of " + std::string(unit_type),
+                      element.id);
+    }
+  }
   int semantic_count = 0;
   std::string_view semantic;
   for (const std::string& co_type : element.co_types) {
@@ -498,13 +525,13 @@ void ElementReader::CheckCoTypeRules(Element& element, bool informally_co_typed,
                       "'" + element.name + "' has semantic type " + std::string(semantic) +
                           ", so it needs a 'unit'",
                       element.id);
-    } else if (has_unit && !IsUnitOfType(table, UnitTypeOf(table, semantic), element.unit)) {
+    } else if (!IsUnitOfType(table, UnitTypeOf(table, semantic), element.unit)) {
       state_.AddError("noMatchingSupplementalProperty", Child(where, "unit"),
                       "unit '" + element.unit + "' is not a unit of " +
                           std::string(UnitTypeOf(table, semantic)),
                       element.id);
     }
-  } else if (has_unit && !informally_co_typed) {
+  } else if (has_unit && !informally_co_typed && !unit_claimed) {
     state_.AddError("matchingPropertyNotSupplemental", Child(where, "unit"),
                     "'unit' needs a semantic type in @type (e.g. \"Temperature\")", element.id);
   }
@@ -741,6 +768,25 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
           state_.links.push_back(std::move(link));
           continue;
         }
+      }
+      const Element* extension_schema = nullptr;
+      if (property.allowed & MaskOf(ElementClass::kObject) && context.iotcentral) {
+        extension_schema = FindIotCentralSchema(text);
+      }
+      // An Override's value is a unit, so its schema may be a unit type ("TemperatureUnit").
+      if (HasCoType(element, "Override") && property.term == "schema" &&
+          IsUnitType(TableFor(element.version), text)) {
+        extension_schema = &StandardPrimitive(PrimitiveType::kString, element.version);
+      }
+      if (extension_schema) {
+        PendingLink link;
+        link.owner = &element;
+        link.property = &property;
+        link.inline_target = const_cast<Element*>(extension_schema);
+        link.location = item_where;
+        link.partition = partition;
+        state_.links.push_back(std::move(link));
+        continue;
       }
       if (IsAbstractClassTerm(element.version, text)) {
         state_.AddError("badType", item_where,

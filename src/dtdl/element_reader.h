@@ -42,7 +42,7 @@ class ElementReader {
   void CheckCoTypeRules(Element& element, bool informally_co_typed, bool has_unit,
                         const SourceLocation& where);
   bool CheckId(std::string_view id, ElementClass element_class, DtdlVersion version,
-               const SourceLocation& where);
+               bool iot_central, const SourceLocation& where);
 
   ParseState& state_;
 };

@@ -70,8 +70,7 @@ bool ScanTimeWithOffset(std::string_view text) {
 
 // One duration component at text[*pos]: digits, optional ".digits", then a designator
 // letter, returned in *designator. *fraction tells whether it had a fractional part.
-bool ScanDurationComponent(std::string_view text, size_t* pos, char* designator,
-                           bool* fraction) {
+bool ScanDurationComponent(std::string_view text, size_t* pos, char* designator, bool* fraction) {
   size_t p = *pos;
   size_t begin = p;
   while (p < text.size() && IsDigit(text[p])) ++p;
@@ -147,7 +146,7 @@ bool IsDtdlDuration(std::string_view text) {
     last_rank = rank;
   }
   if (pos == text.size()) return true;
-  ++pos;  // 'T'
+  ++pos;                                 // 'T'
   if (pos == text.size()) return false;  // "T" needs a component
   last_rank = -1;
   while (pos < text.size()) {

@@ -74,11 +74,14 @@ std::string RenderNumber(const json::value& value) {
 // "string \"hot\"", "number 1.5", "null", "an object"... Long strings are cut.
 std::string Describe(const json::value& value) {
   switch (value.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return value.get_bool() ? "boolean true" : "boolean false";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return value.get_bool() ? "boolean true" : "boolean false";
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return "number " + RenderNumber(value);
+    case json::kind::double_:
+      return "number " + RenderNumber(value);
     case json::kind::string: {
       constexpr size_t kMaxShown = 64;
       std::string_view text = value.get_string();
@@ -93,20 +96,28 @@ std::string Describe(const json::value& value) {
       if (cut) out += " (cut)";
       return out;
     }
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "a value";
 }
 
 std::string_view GeoJsonType(GeospatialType type) {
   switch (type) {
-    case GeospatialType::kPoint: return "Point";
-    case GeospatialType::kMultiPoint: return "MultiPoint";
-    case GeospatialType::kLineString: return "LineString";
-    case GeospatialType::kMultiLineString: return "MultiLineString";
-    case GeospatialType::kPolygon: return "Polygon";
-    case GeospatialType::kMultiPolygon: return "MultiPolygon";
+    case GeospatialType::kPoint:
+      return "Point";
+    case GeospatialType::kMultiPoint:
+      return "MultiPoint";
+    case GeospatialType::kLineString:
+      return "LineString";
+    case GeospatialType::kMultiLineString:
+      return "MultiLineString";
+    case GeospatialType::kPolygon:
+      return "Polygon";
+    case GeospatialType::kMultiPolygon:
+      return "MultiPolygon";
   }
   return "Geometry";
 }
@@ -114,12 +125,16 @@ std::string_view GeoJsonType(GeospatialType type) {
 // How many array levels "coordinates" has: 1 = a position ([x, y]).
 int CoordinateDepth(GeospatialType type) {
   switch (type) {
-    case GeospatialType::kPoint: return 1;
+    case GeospatialType::kPoint:
+      return 1;
     case GeospatialType::kMultiPoint:
-    case GeospatialType::kLineString: return 2;
+    case GeospatialType::kLineString:
+      return 2;
     case GeospatialType::kMultiLineString:
-    case GeospatialType::kPolygon: return 3;
-    case GeospatialType::kMultiPolygon: return 4;
+    case GeospatialType::kPolygon:
+      return 3;
+    case GeospatialType::kMultiPolygon:
+      return 4;
   }
   return 1;
 }
@@ -161,14 +176,17 @@ const Element* ValueSchemaOf(const Element& element) {
     case ElementClass::kMapValue:
     case ElementClass::kCommandPayload:
     case ElementClass::kCommandRequest:
-    case ElementClass::kCommandResponse: return element.schema;
+    case ElementClass::kCommandResponse:
+      return element.schema;
     case ElementClass::kArray:
     case ElementClass::kEnum:
     case ElementClass::kMap:
     case ElementClass::kObject:
     case ElementClass::kPrimitiveSchema:
-    case ElementClass::kGeospatialSchema: return &element;
-    default: return nullptr;
+    case ElementClass::kGeospatialSchema:
+      return &element;
+    default:
+      return nullptr;
   }
 }
 
@@ -185,12 +203,24 @@ class Checker {
       return;
     }
     switch (schema->element_class) {
-      case ElementClass::kPrimitiveSchema: CheckPrimitive(schema->primitive, value, path); return;
-      case ElementClass::kGeospatialSchema: CheckGeospatial(schema->geospatial, value, path); return;
-      case ElementClass::kArray: CheckArray(*schema, value, path); return;
-      case ElementClass::kEnum: CheckEnum(*schema, value, path); return;
-      case ElementClass::kMap: CheckMap(*schema, value, path); return;
-      case ElementClass::kObject: CheckObject(*schema, value, path); return;
+      case ElementClass::kPrimitiveSchema:
+        CheckPrimitive(schema->primitive, value, path);
+        return;
+      case ElementClass::kGeospatialSchema:
+        CheckGeospatial(schema->geospatial, value, path);
+        return;
+      case ElementClass::kArray:
+        CheckArray(*schema, value, path);
+        return;
+      case ElementClass::kEnum:
+        CheckEnum(*schema, value, path);
+        return;
+      case ElementClass::kMap:
+        CheckMap(*schema, value, path);
+        return;
+      case ElementClass::kObject:
+        CheckObject(*schema, value, path);
+        return;
       default:
         Fail(path, std::string(ElementClassName(schema->element_class)) + " '" + schema->id +
                        "' is not a schema");
@@ -413,8 +443,8 @@ class Checker {
     std::string_view type_name = GeoJsonType(type);
     if (!value.is_object()) {
       Expected(path,
-               "a GeoJSON " + std::string(type_name) + " ({\"type\": \"" +
-                   std::string(type_name) + "\", \"coordinates\": [...]})",
+               "a GeoJSON " + std::string(type_name) + " ({\"type\": \"" + std::string(type_name) +
+                   "\", \"coordinates\": [...]})",
                value);
       return;
     }
@@ -512,8 +542,8 @@ class ProblemList {
       message += messages_[i];
     }
     if (messages_.size() > kMaxProblemsInMessage) {
-      message += "; and " + std::to_string(messages_.size() - kMaxProblemsInMessage) +
-                 " more problems";
+      message +=
+          "; and " + std::to_string(messages_.size() - kMaxProblemsInMessage) + " more problems";
     }
     Status status(ErrorCode::kValidationFailed, std::move(message));
     for (std::string& detail : messages_) {
@@ -549,8 +579,11 @@ std::string NotAPropertyMessage(const Element& content, std::string_view name,
     case ElementClass::kTelemetry:
       message += ": telemetry is sent as events, not stored on the twin";
       break;
-    case ElementClass::kCommand: message += ": commands are not stored on the twin"; break;
-    default: break;
+    case ElementClass::kCommand:
+      message += ": commands are not stored on the twin";
+      break;
+    default:
+      break;
   }
   return message;
 }
@@ -586,8 +619,8 @@ void CheckMetadata(const Element& interface, const json::value& metadata,
           problems.Add(where(key) + " must be a string, got " + Describe(member.value()));
         }
       } else {
-        problems.Add(where(key) + " is not allowed (allowed: " +
-                     (top_level ? "$model, " : "") + "$lastUpdateTime and property names)");
+        problems.Add(where(key) + " is not allowed (allowed: " + (top_level ? "$model, " : "") +
+                     "$lastUpdateTime and property names)");
       }
       continue;
     }
@@ -635,15 +668,15 @@ void CheckComponent(const Element& component, std::string_view name, const json:
       continue;
     }
     if (content->element_class != ElementClass::kProperty) {
-      problems.Add(NotAPropertyMessage(*content, key, *schema) + " (in component " +
-                   Quoted(name) + ")");
+      problems.Add(NotAPropertyMessage(*content, key, *schema) + " (in component " + Quoted(name) +
+                   ")");
       continue;
     }
     PathStep step{&component_step, key, 0, false};
     checker.Check(*content, member.value(), &step);
     if (!scratch.empty()) {
-      problems.AddValueProblems(
-          "Property " + Quoted(key) + " of component " + Quoted(name), PointerOf(&step), scratch);
+      problems.AddValueProblems("Property " + Quoted(key) + " of component " + Quoted(name),
+                                PointerOf(&step), scratch);
     }
   }
 }
@@ -699,7 +732,9 @@ Status ValidateTwin(const Element& interface, const json::value& twin) {
       case ElementClass::kComponent:
         CheckComponent(*content, key, member.value(), scratch, problems);
         break;
-      default: problems.Add(NotAPropertyMessage(*content, key, interface)); break;
+      default:
+        problems.Add(NotAPropertyMessage(*content, key, interface));
+        break;
     }
   }
   // Components are required (ADT: "they can be empty objects, but the components
@@ -740,8 +775,8 @@ Status ValidateRelationshipProperties(const Element& relationship, const json::v
       }
     }
     if (property == nullptr) {
-      problems.Add(Quoted(key) + " is not a property of Relationship " +
-                   Quoted(relationship.name) + " (" + relationship.id + ")");
+      problems.Add(Quoted(key) + " is not a property of Relationship " + Quoted(relationship.name) +
+                   " (" + relationship.id + ")");
       continue;
     }
     PathStep step{nullptr, key, 0, false};
@@ -779,8 +814,7 @@ Status ValidateTelemetry(const Element& interface, const json::value& payload) {
     PathStep step{parent, key, 0, false};
     checker.Check(*content, member.value(), &step);
     if (!scratch.empty()) {
-      problems.AddValueProblems("Telemetry " + Quoted(key) + suffix(), PointerOf(&step),
-                                scratch);
+      problems.AddValueProblems("Telemetry " + Quoted(key) + suffix(), PointerOf(&step), scratch);
     }
   };
   for (const json::key_value_pair& member : payload.get_object()) {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "dtdl/iot_central.h"
 #include "dtdl/semantic_types.h"
 
 namespace dtwin::dtdl {
@@ -145,6 +146,14 @@ void ModelResolver::ResolveLinks(const ParsedModels& models) {
                         link.owner->id);
         continue;
       }
+    }
+    if (target->version == DtdlVersion::kV3 && link.owner->version == DtdlVersion::kV2 &&
+        !link.inline_target) {
+      state_.AddError("disallowedVersionReference", link.location,
+                      Describe(*link.owner) + " (DTDL v2) refers to '" + link.reference +
+                          "', which is DTDL v3; v2 elements may only use v2 elements",
+                      link.owner->id);
+      continue;
     }
     Assign(*link.owner, link.property->term, target);
   }
@@ -304,6 +313,9 @@ void ModelResolver::CheckSchemas() {
     for (const std::string& co_type : element.co_types) {
       if (IsSemanticType(table, co_type)) semantic = true;
     }
+    for (const std::string& co_type : element.co_types) {
+      CheckIotCentralSchema(element, IotCentralSemanticRule(co_type));
+    }
     if (semantic && element.schema) {
       const Element& schema = *element.schema;
       bool numeric = schema.element_class == ElementClass::kPrimitiveSchema &&
@@ -317,6 +329,45 @@ void ModelResolver::CheckSchemas() {
                "integer or long");
       }
     }
+  }
+}
+
+void ModelResolver::CheckIotCentralSchema(const Element& element, IotCentralSchemaRule rule) {
+  if (rule == IotCentralSchemaRule::kNone || !element.schema) return;
+  const Element& schema = *element.schema;
+  switch (rule) {
+    case IotCentralSchemaRule::kVector:
+      if (&schema != FindIotCentralSchema("vector")) {
+        Report("notRequiredValue", element, Describe(element) + " needs the schema \"vector\"");
+      }
+      break;
+    case IotCentralSchemaRule::kLocation:
+      if (&schema != FindIotCentralSchema("geopoint") &&
+          schema.element_class != ElementClass::kGeospatialSchema) {
+        Report("notRequiredValue", element,
+               Describe(element) + " needs the schema \"geopoint\" or a geospatial schema");
+      }
+      break;
+    case IotCentralSchemaRule::kEnum:
+      if (schema.element_class != ElementClass::kEnum) {
+        Report("notRequiredType", element, Describe(element) + " needs an Enum schema");
+      }
+      break;
+    case IotCentralSchemaRule::kNumericOrString: {
+      bool ok = schema.element_class == ElementClass::kPrimitiveSchema &&
+                (schema.primitive == PrimitiveType::kDouble ||
+                 schema.primitive == PrimitiveType::kFloat ||
+                 schema.primitive == PrimitiveType::kInteger ||
+                 schema.primitive == PrimitiveType::kLong ||
+                 schema.primitive == PrimitiveType::kString);
+      if (!ok) {
+        Report("notRequiredType", element,
+               Describe(element) + " needs a numeric or string schema");
+      }
+      break;
+    }
+    case IotCentralSchemaRule::kNone:
+      break;
   }
 }
 
@@ -403,21 +454,6 @@ void ModelResolver::CheckAdtRules() {
       Report("adtCommandNotSupported", element,
              "Command '" + element.name + "': Azure Digital Twins models must not define "
              "Commands");
-    }
-    if (element.IsInterface() && element.version == DtdlVersion::kV2) {
-      for (const Element* base : element.extends) {
-        if (base->version == DtdlVersion::kV3) {
-          Report("adtVersionMismatch", element,
-                 "DTDL v2 Interface '" + element.id + "' cannot extend DTDL v3 Interface '" +
-                     base->id + "'");
-        }
-      }
-    }
-    if (element.element_class == ElementClass::kComponent && element.version == DtdlVersion::kV2 &&
-        element.schema && element.schema->version == DtdlVersion::kV3) {
-      Report("adtVersionMismatch", element,
-             "DTDL v2 Component '" + element.name + "' cannot use DTDL v3 Interface '" +
-                 element.schema->id + "'");
     }
   }
 }

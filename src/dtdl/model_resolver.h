@@ -5,6 +5,7 @@
 // Works on one ParseState; not thread-safe.
 #pragma once
 
+#include "dtdl/iot_central.h"
 #include "dtdl/model_parser.h"
 #include "dtdl/parse_state.h"
 
@@ -25,6 +26,7 @@ class ModelResolver {
   bool ResolveInterface(Element& interface, std::vector<const Element*>& path);
   void CheckComponents();
   void CheckSchemas();
+  void CheckIotCentralSchema(const Element& element, IotCentralSchemaRule rule);
   void CheckNamedSets();
   void CheckAdtRules();
   void Report(std::string_view id, const Element& element, std::string message);

@@ -207,6 +207,26 @@ TEST(JsonReaderTest, DecodesEscapes) {
   EXPECT_EQ(std::string_view(nul.data(), nul.size()), std::string_view("a\0b", 3));
 }
 
+TEST(JsonReaderTest, DecodesEscapedMemberNamesAtSeveralLevels) {
+  boost::json::value value =
+      ReadOk(R"({"a\u0041": {"b\u0042": 1, "c\n": [{"\u00e9": 2}]}, "d\"": 3, "plain": 4})");
+  const boost::json::object& object = value.as_object();
+  ASSERT_EQ(object.size(), 3u);
+  EXPECT_EQ(object.at("aA").at("bB").as_int64(), 1);
+  EXPECT_EQ(object.at("aA").at("c\n").at(0).at("\xC3\xA9").as_int64(), 2);
+  EXPECT_EQ(object.at("d\"").as_int64(), 3);
+  EXPECT_EQ(object.at("plain").as_int64(), 4);
+}
+
+TEST(JsonReaderTest, FailedReadDoesNotAffectTheNext) {
+  // Work buffers are reused per thread; a failure midway must leave nothing behind.
+  EXPECT_FALSE(ReadJson(R"({"a\u0041": [1, {"x": [2, 3)").ok());
+  EXPECT_EQ(ReadOk(R"({"b": [4]})"), ReadOk(R"({"b": [4]})"));
+  boost::json::value value = ReadOk(R"([{"k\u006B": 5}])");
+  EXPECT_EQ(value.as_array().size(), 1u);
+  EXPECT_EQ(value.at(0).at("kk").as_int64(), 5);
+}
+
 TEST(JsonReaderTest, RejectsBadEscapes) {
   EXPECT_EQ(ReadError(R"("\x")").message, "invalid escape: backslash followed by character 'x'");
   EXPECT_EQ(ReadError(R"("\u12")").message, "\\u must be followed by 4 hex digits");
@@ -231,6 +251,26 @@ TEST(JsonReaderTest, RejectsRawControlCharacters) {
   EXPECT_FALSE(ReadJson("\"\t\"").ok());
   EXPECT_FALSE(ReadJson("\"\x1F\"").ok());
   EXPECT_TRUE(ReadJson("\"\x7F\"").ok());  // DEL is not a JSON control character
+}
+
+TEST(JsonReaderTest, FindsSpecialBytesAtEveryPositionOfLongStrings) {
+  // The reader skips plain bytes in 8-byte words; an escape, control character or
+  // non-ASCII byte must be seen wherever it sits in the word.
+  for (size_t position = 0; position < 24; ++position) {
+    std::string body(24, 'a');
+    body.replace(position, 1, "\\n");
+    EXPECT_EQ(ReadOk("\"" + body + "\"").as_string(),
+              std::string(position, 'a') + "\n" + std::string(23 - position, 'a'));
+    std::string control(24, 'a');
+    control[position] = '\x01';
+    EXPECT_EQ(ReadError("\"" + control + "\"").position.offset, position + 1);
+    std::string invalid(24, 'a');
+    invalid[position] = '\xFF';
+    EXPECT_EQ(ReadError("\"" + invalid + "\"").position.offset, position + 1);
+    std::string quote(24, 'a');
+    quote[position] = '"';
+    EXPECT_EQ(ReadError("\"" + quote + "\"").position.offset, position + 2);  // trailing garbage
+  }
 }
 
 TEST(JsonReaderTest, RejectsUnterminatedString) {

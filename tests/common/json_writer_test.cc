@@ -82,6 +82,24 @@ TEST(JsonWriterTest, PassesThroughWhatNeedsNoEscape) {
   EXPECT_EQ(WriteString("<script>&'"), "\"<script>&'\"");
 }
 
+TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
+  // The writer skips plain bytes in 8-byte words; a byte to escape must be found wherever
+  // it sits in the word, and the bytes around it kept.
+  for (size_t position = 0; position < 24; ++position) {
+    for (char special : {'"', '\\', '\n', '\x01', '\x1F'}) {
+      // Non-ASCII bytes next to it never need escaping.
+      const std::string text =
+          std::string(position, 'a') + special + "\xC3\xA9" + std::string(23 - position, 'a');
+      const std::string written = WriteString(text);
+      Result<boost::json::value> back = ReadJson(written);
+      ASSERT_TRUE(back.ok()) << written;
+      EXPECT_EQ(back->as_string(), text) << written;
+      EXPECT_EQ(written.size(), text.size() + 2 + (special == '\x01' || special == '\x1F' ? 5 : 1))
+          << written;
+    }
+  }
+}
+
 TEST(JsonWriterTest, EscapesMemberNames) {
   boost::json::object object;
   object["a\"\n"] = 1;

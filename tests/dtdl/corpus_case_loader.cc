@@ -28,18 +28,32 @@ constexpr std::array<std::string_view, 2> kUnsupportedContextPrefixes = {
     "dtmi:dtdl:limits:",
 };
 constexpr std::array<std::string_view, 11> kUnsupportedContexts = {
-    "dtmi:dtdl:extension:annotation;2",        "dtmi:dtdl:extension:historization;2",
-    "dtmi:dtdl:extension:overriding;2",        "dtmi:dtdl:extension:quantitativeTypes;2",
-    "dtmi:dtdl:extension:quantitativeTypes;3", "dtmi:dtdl:extension:layering;1",
-    "dtmi:dtdl:extension:mqtt;1",              "dtmi:dtdl:extension:mqtt;2",
-    "dtmi:dtdl:extension:mqtt;3",              "dtmi:dtdl:extension:requirement;1",
+    "dtmi:dtdl:extension:annotation;2",
+    "dtmi:dtdl:extension:historization;2",
+    "dtmi:dtdl:extension:overriding;2",
+    "dtmi:dtdl:extension:quantitativeTypes;2",
+    "dtmi:dtdl:extension:quantitativeTypes;3",
+    "dtmi:dtdl:extension:layering;1",
+    "dtmi:dtdl:extension:mqtt;1",
+    "dtmi:dtdl:extension:mqtt;2",
+    "dtmi:dtdl:extension:mqtt;3",
+    "dtmi:dtdl:extension:requirement;1",
     "dtmi:dtdl:extension:requirement;2",
 };
 
 constexpr std::array<std::string_view, 12> kKnownCaseMembers = {
-    "valid",           "options",          "quirks",           "input",
-    "expect",          "desirable",        "acceptableLimits", "instances",
-    "requiredContexts", "resolution",      "partialResolution", "maxDtdlVersion",
+    "valid",
+    "options",
+    "quirks",
+    "input",
+    "expect",
+    "desirable",
+    "acceptableLimits",
+    "instances",
+    "requiredContexts",
+    "resolution",
+    "partialResolution",
+    "maxDtdlVersion",
 };
 
 constexpr std::string_view kAllowUndefined = "AllowUndefinedExtensions";
@@ -119,9 +133,8 @@ Status ReadExpect(const json::object& object, CorpusCase& test_case) {
         !fields->at("ValidationID").is_string()) {
       return BadCase(test_case, "an expected parsing error has no string \"ValidationID\"");
     }
-    test_case.expected_errors.push_back(
-        {std::string(fields->at("ValidationID").get_string()),
-         OptionalString(*fields, "PrimaryID")});
+    test_case.expected_errors.push_back({std::string(fields->at("ValidationID").get_string()),
+                                         OptionalString(*fields, "PrimaryID")});
   }
   return Status::Ok();
 }
@@ -143,10 +156,10 @@ Status ReadResolution(const json::object& object, CorpusCase& test_case) {
     if (response.is_array()) {
       size_t doc_index = 0;
       for (const json::value& doc : response.get_array()) {
-        test_case.resolution_docs.push_back(
-            {test_case.name + "/resolution" + std::to_string(step_index) + "/response" +
-                 std::to_string(doc_index++),
-             json::serialize(doc)});
+        test_case.resolution_docs.push_back({test_case.name + "/resolution" +
+                                                 std::to_string(step_index) + "/response" +
+                                                 std::to_string(doc_index++),
+                                             json::serialize(doc)});
         CollectContexts(doc, test_case.contexts);
       }
     } else if (!response.is_null()) {

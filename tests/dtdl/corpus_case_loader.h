@@ -51,7 +51,7 @@ struct CorpusCase {
   bool valid = false;
   std::vector<std::string> options;  // "AllowUndefinedExtensions", "DisallowUndefinedExtensions"
   std::vector<std::string> quirks;
-  std::vector<ModelSource> inputs;   // each input document re-serialized, named "<name>/inputN"
+  std::vector<ModelSource> inputs;  // each input document re-serialized, named "<name>/inputN"
   std::vector<ExpectedError> expected_errors;  // expect.parsingErrors
 
   // Documents a resolver returns when the parser asks for DTMIs missing from the inputs

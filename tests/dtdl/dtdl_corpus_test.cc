@@ -2,6 +2,8 @@
 // suite (dtdl.md section 10), read in place from shared/corpus. One TEST per folder and metric;
 // each prints a summary line and, below 100%, the disagreeing cases (DTWIN_CORPUS_VERBOSE=N
 // lists up to N, default 40). Single-threaded.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
@@ -13,11 +15,8 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "common/json_reader.h"
 #include "corpus_case_loader.h"
@@ -172,22 +171,26 @@ void RecordErrorIds(const CorpusCase& test_case, const CaseParse& parse, Tally& 
                    (parse.errors.empty() ? std::string("accept") : "emit " + unexpected));
 }
 
-// The element an instance check names: one of the case's elements, or a standard schema
-// ("dtmi:dtdl:instance:Schema:double;2").
+// The element an instance check names: one of the case's elements, or a standard schema.
+// The reference parser names standard schemas "...:double;2" in v3 models too, so both
+// versions' standard elements are searched, the case's own first.
 const Element* FindSubject(const CorpusCase& test_case, const CaseParse& parse,
                            const std::string& subject) {
   for (const ParsedModels* models : {&parse.inputs.models, &parse.resolution.models}) {
     auto it = models->by_id.find(subject);
     if (it != models->by_id.end()) return it->second;
   }
-  DtdlVersion version = test_case.file_version == 2 ? DtdlVersion::kV2 : DtdlVersion::kV3;
-  for (int type = 0; type <= static_cast<int>(PrimitiveType::kTime); ++type) {
-    const Element& standard = StandardPrimitive(static_cast<PrimitiveType>(type), version);
-    if (standard.id == subject) return &standard;
-  }
-  for (int type = 0; type <= static_cast<int>(GeospatialType::kMultiPolygon); ++type) {
-    const Element& standard = StandardGeospatial(static_cast<GeospatialType>(type), version);
-    if (standard.id == subject) return &standard;
+  DtdlVersion own = test_case.file_version == 2 ? DtdlVersion::kV2 : DtdlVersion::kV3;
+  DtdlVersion other = own == DtdlVersion::kV2 ? DtdlVersion::kV3 : DtdlVersion::kV2;
+  for (DtdlVersion version : {own, other}) {
+    for (int type = 0; type <= static_cast<int>(PrimitiveType::kTime); ++type) {
+      const Element& standard = StandardPrimitive(static_cast<PrimitiveType>(type), version);
+      if (standard.id == subject) return &standard;
+    }
+    for (int type = 0; type <= static_cast<int>(GeospatialType::kMultiPolygon); ++type) {
+      const Element& standard = StandardGeospatial(static_cast<GeospatialType>(type), version);
+      if (standard.id == subject) return &standard;
+    }
   }
   return nullptr;
 }
@@ -201,8 +204,8 @@ void RecordInstances(const CorpusCase& test_case, const CaseParse& parse, Tally&
     std::string what = test_case.name + ": " + check.subject + " <- `" + Shorten(check.submit) +
                        "` expected " + (check.conforms ? "conforms" : "does not conform");
     if (!parse.errors.empty()) {
-      tally.Record(false, test_case, what + ", but we reject the model: " +
-                                         Describe(parse.errors.front()));
+      tally.Record(false, test_case,
+                   what + ", but we reject the model: " + Describe(parse.errors.front()));
       continue;
     }
     const Element* subject = FindSubject(test_case, parse, check.subject);
@@ -218,11 +221,11 @@ void RecordInstances(const CorpusCase& test_case, const CaseParse& parse, Tally&
       problems.push_back({"", std::string("(exception) ") + e.what()});
     }
     bool conforms = value.ok() && problems.empty();
-    std::string ours = conforms ? ", we say it conforms"
-                       : !value.ok()
-                           ? ", we say it is not JSON: " + Shorten(value.status().message())
-                           : ", we say no: " + problems.front().pointer + " " +
-                                 Shorten(problems.front().message);
+    std::string ours =
+        conforms ? ", we say it conforms"
+        : !value.ok()
+            ? ", we say it is not JSON: " + Shorten(value.status().message())
+            : ", we say no: " + problems.front().pointer + " " + Shorten(problems.front().message);
     tally.Record(conforms == check.conforms, test_case, what + ours);
   }
 }
@@ -245,7 +248,8 @@ FolderRun RunFolder(CorpusFolder folder) {
     for (const CorpusCase& test_case : *cases) {
       if (std::string reason = OutOfScopeReason(test_case); !reason.empty()) {
         ++run.verdicts.skipped[reason];
-        if (!test_case.instances.empty()) run.instances.skipped[reason] += test_case.instances.size();
+        if (!test_case.instances.empty())
+          run.instances.skipped[reason] += test_case.instances.size();
         continue;
       }
       CaseParse parse = ParseCase(test_case);

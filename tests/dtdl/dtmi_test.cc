@@ -76,36 +76,36 @@ TEST(DtmiTest, SystemSegmentsAndFragments) {
   ASSERT_TRUE(fragment.has_value());
   EXPECT_TRUE(fragment->has_system_segment);
 
-  EXPECT_TRUE(ParseDtmi("dtmi:a:__1;1").has_value());  // underscores, then a digit
-  EXPECT_FALSE(ParseDtmi("dtmi:a:_;1").has_value());   // underscores only
+  EXPECT_TRUE(ParseDtmi("dtmi:a:__1;1").has_value());   // underscores, then a digit
+  EXPECT_FALSE(ParseDtmi("dtmi:a:_;1").has_value());    // underscores only
   EXPECT_FALSE(ParseDtmi("dtmi:a:_b_;1").has_value());  // trailing underscore
 }
 
 TEST(DtmiTest, RejectsMalformed) {
   for (const char* text : {
-           "",                       // empty
-           "dtmi:",                  // no segment
-           "DTMI:foo;1",             // scheme is lowercase
-           "urn:foo:bar:1",          // other scheme
-           "dtmi:;1",                // no segments
-           "dtmi:foo::bar;1",        // empty segment
-           "dtmi:foo:bar.baz;1",     // illegal char
-           "dtmi:test:1seg;1",       // leading digit
-           "dtmi:test:seg_;1",       // trailing underscore
-           "dtmi:foo:bar;",          // empty version
-           "dtmi:foo:bar;0",         // zero
-           "dtmi:foo:bar;01",        // leading zero
+           "",                         // empty
+           "dtmi:",                    // no segment
+           "DTMI:foo;1",               // scheme is lowercase
+           "urn:foo:bar:1",            // other scheme
+           "dtmi:;1",                  // no segments
+           "dtmi:foo::bar;1",          // empty segment
+           "dtmi:foo:bar.baz;1",       // illegal char
+           "dtmi:test:1seg;1",         // leading digit
+           "dtmi:test:seg_;1",         // trailing underscore
+           "dtmi:foo:bar;",            // empty version
+           "dtmi:foo:bar;0",           // zero
+           "dtmi:foo:bar;01",          // leading zero
            "dtmi:foo:bar;1234567890",  // 10 digits
-           "dtmi:foo:bar;3.0",       // minor zero
-           "dtmi:foo:bar;6.02",      // minor leading zero
-           "dtmi:foo:bar;3.1415926",  // minor 7 digits
-           "dtmi:foo:bar;1a",        // non-numeric
-           "dtmi:foo:bar;1.",        // empty minor
-           "dtmi:foo;1#bar.baz",     // illegal fragment char
-           "dtmi:foo:bar;1#1seg",    // fragment leading digit
-           "dtmi:foo:bar;1#x_",      // fragment trailing underscore
-           "dtmi:foo:bar;1#a#b",     // two fragments
-           "dtmi:foo:bar;1 ",        // trailing space
+           "dtmi:foo:bar;3.0",         // minor zero
+           "dtmi:foo:bar;6.02",        // minor leading zero
+           "dtmi:foo:bar;3.1415926",   // minor 7 digits
+           "dtmi:foo:bar;1a",          // non-numeric
+           "dtmi:foo:bar;1.",          // empty minor
+           "dtmi:foo;1#bar.baz",       // illegal fragment char
+           "dtmi:foo:bar;1#1seg",      // fragment leading digit
+           "dtmi:foo:bar;1#x_",        // fragment trailing underscore
+           "dtmi:foo:bar;1#a#b",       // two fragments
+           "dtmi:foo:bar;1 ",          // trailing space
        }) {
     EXPECT_FALSE(ParseDtmi(text).has_value()) << text;
   }
@@ -156,8 +156,8 @@ TEST(DtmiTest, GeneratedChildIds) {
   EXPECT_EQ(GeneratedChildId("dtmi:ex:I;2.5", "schemas", "s"), "dtmi:ex:I:_schemas:__s;2.5");
   EXPECT_EQ(GeneratedChildId("dtmi:ex:I", "contents", "x"), "dtmi:ex:I:_contents:__x");
   // Recursive, and the result is a system DTMI that is still valid syntax.
-  std::string nested = GeneratedChildId(GeneratedChildId("dtmi:ex:I;1", "contents", "p"),
-                                        "schema", "");
+  std::string nested =
+      GeneratedChildId(GeneratedChildId("dtmi:ex:I;1", "contents", "p"), "schema", "");
   EXPECT_EQ(nested, "dtmi:ex:I:_contents:__p:_schema;1");
   std::optional<DtmiParts> parts = ParseDtmi(nested);
   ASSERT_TRUE(parts.has_value());
@@ -221,8 +221,7 @@ TEST(DtmiCorpusTest, AgreesWithEveryReferenceVector) {
                     << doc->as_object().at("idText").as_string().c_str() << "): " << diff;
     }
   }
-  std::cout << "[ dtmis    ] " << agreed << " of " << total
-            << " reference DTMI vectors agree\n";
+  std::cout << "[ dtmis    ] " << agreed << " of " << total << " reference DTMI vectors agree\n";
   EXPECT_GT(total, 0u);
   EXPECT_EQ(agreed, total);
 }

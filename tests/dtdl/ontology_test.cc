@@ -1,14 +1,14 @@
 // Real ontologies (shared/corpus/ontologies) parse as one upload each under ADT rules, and
 // corrupted copies are rejected with errors that point at the damage. Single-threaded.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
-#include <map>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "common/json_reader.h"
 #include "corpus_case_loader.h"
@@ -32,6 +32,9 @@ constexpr Ontology kOntologies[] = {
     {"EnergyGrid", "energygrid/Ontology"},
     {"Isa95Manufacturing", "isa95-manufacturing/Ontologies/ISA95"},
 };
+
+// Names the parameter in test names and ctest ("GetParam() = smartcities/Ontology").
+void PrintTo(const Ontology& ontology, std::ostream* out) { *out << ontology.dir; }
 
 std::filesystem::path OntologyDir(const Ontology& ontology) {
   return std::filesystem::path(DTWIN_SHARED_DIR) / "corpus" / "ontologies" / ontology.dir;
@@ -65,8 +68,8 @@ std::string FirstErrors(const ParseResult& result, const std::vector<ModelSource
     const DtdlError& error = result.errors[i];
     std::string where =
         error.source_index < sources.size() ? sources[error.source_index].name : "(batch)";
-    text += "  " + where + " " + error.pointer + " [" + error.validation_id + "] " +
-            error.message + "\n";
+    text += "  " + where + " " + error.pointer + " [" + error.validation_id + "] " + error.message +
+            "\n";
   }
   return text;
 }
@@ -159,10 +162,9 @@ TEST_P(OntologyTest, RenamedBaseInterfaceLeavesExtendsUnresolved) {
   ParseResult result = ModelParser().Parse(sources_);
   ASSERT_FALSE(result.ok()) << "renaming " << missing_id << " in " << sources_[renamed].name
                             << " went unnoticed";
-  bool names_missing =
-      std::any_of(result.errors.begin(), result.errors.end(), [&](const DtdlError& error) {
-        return error.message.find(missing_id) != std::string::npos;
-      });
+  bool names_missing = std::any_of(
+      result.errors.begin(), result.errors.end(),
+      [&](const DtdlError& error) { return error.message.find(missing_id) != std::string::npos; });
   EXPECT_TRUE(names_missing) << "no error names the missing " << missing_id << "\n"
                              << FirstErrors(result, sources_);
 }
