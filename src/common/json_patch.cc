@@ -16,23 +16,32 @@ namespace {
 
 std::string_view OpName(PatchOpKind kind) {
   switch (kind) {
-    case PatchOpKind::kAdd: return "add";
-    case PatchOpKind::kReplace: return "replace";
-    case PatchOpKind::kRemove: return "remove";
+    case PatchOpKind::kAdd:
+      return "add";
+    case PatchOpKind::kReplace:
+      return "replace";
+    case PatchOpKind::kRemove:
+      return "remove";
   }
   return "add";
 }
 
 std::string_view KindName(const boost::json::value& value) {
   switch (value.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -150,9 +159,15 @@ bool ApplyOne(const PatchOperation& op, boost::json::value& root, std::string& w
   size_t index = 0;
   if (!ResolveIndex(array, last, op.kind == PatchOpKind::kAdd, index, why)) return false;
   switch (op.kind) {
-    case PatchOpKind::kAdd: array.insert(array.begin() + index, op.value); break;
-    case PatchOpKind::kReplace: array[index] = op.value; break;
-    case PatchOpKind::kRemove: array.erase(array.begin() + index); break;
+    case PatchOpKind::kAdd:
+      array.insert(array.begin() + index, op.value);
+      break;
+    case PatchOpKind::kReplace:
+      array[index] = op.value;
+      break;
+    case PatchOpKind::kRemove:
+      array.erase(array.begin() + index);
+      break;
   }
   return true;
 }
@@ -192,15 +207,13 @@ Result<JsonPatch> ParseJsonPatch(const boost::json::value& document) {
       return PatchError(where + ": op " + Quoted(op_name) +
                         " is not supported; use add, replace or remove");
     } else {
-      return PatchError(where + ": unknown op " + Quoted(op_name) +
-                        "; use add, replace or remove");
+      return PatchError(where + ": unknown op " + Quoted(op_name) + "; use add, replace or remove");
     }
 
     const boost::json::value* path = operation.if_contains("path");
     if (path == nullptr) return PatchError(where + ": missing \"path\"");
     if (!path->is_string()) {
-      return PatchError(where + ": \"path\" must be a string, not " +
-                        std::string(KindName(*path)));
+      return PatchError(where + ": \"path\" must be a string, not " + std::string(KindName(*path)));
     }
     parsed.path.assign(path->get_string().data(), path->get_string().size());
     Result<std::vector<std::string>> tokens = ParseJsonPointer(parsed.path);

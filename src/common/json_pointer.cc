@@ -76,9 +76,8 @@ Result<std::vector<std::string>> ParseJsonPointer(std::string_view pointer) {
   std::vector<std::string> tokens;
   if (pointer.empty()) return tokens;
   if (pointer[0] != '/') {
-    return Status(ErrorCode::kInvalidArgument,
-                  "invalid JSON pointer \"" + std::string(pointer) +
-                      "\": it must be empty or start with '/'");
+    return Status(ErrorCode::kInvalidArgument, "invalid JSON pointer \"" + std::string(pointer) +
+                                                   "\": it must be empty or start with '/'");
   }
   size_t start = 1;
   for (;;) {
@@ -86,9 +85,8 @@ Result<std::vector<std::string>> ParseJsonPointer(std::string_view pointer) {
     const size_t end = slash == std::string_view::npos ? pointer.size() : slash;
     std::string token;
     if (!UnescapeToken(pointer.substr(start, end - start), token)) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "invalid JSON pointer \"" + std::string(pointer) +
-                        "\": '~' must be followed by 0 or 1");
+      return Status(ErrorCode::kInvalidArgument, "invalid JSON pointer \"" + std::string(pointer) +
+                                                     "\": '~' must be followed by 0 or 1");
     }
     tokens.push_back(std::move(token));
     if (slash == std::string_view::npos) return tokens;

@@ -3,10 +3,10 @@
 // only shared state is per-thread scratch memory.
 #include "common/json_reader.h"
 
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
-#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -92,8 +92,8 @@ bool HasSpecialStringByte(uint64_t word) {
   constexpr uint64_t kHighBits = 0x8080808080808080ull;
   auto has_zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
   const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
-  return (below_space | has_zero_byte(word ^ (kOnes * '"')) |
-          has_zero_byte(word ^ (kOnes * '\\')) | (word & kHighBits)) != 0;
+  return (below_space | has_zero_byte(word ^ (kOnes * '"')) | has_zero_byte(word ^ (kOnes * '\\')) |
+          (word & kHighBits)) != 0;
 }
 
 int HexValue(char c) {
@@ -495,15 +495,32 @@ bool Reader::ParseEscape() {
   if (AtEnd()) return Fail(pos_, "unterminated string");
   const char c = text_[pos_++];
   switch (c) {
-    case '"': scratch_ += '"'; return true;
-    case '\\': scratch_ += '\\'; return true;
-    case '/': scratch_ += '/'; return true;
-    case 'b': scratch_ += '\b'; return true;
-    case 'f': scratch_ += '\f'; return true;
-    case 'n': scratch_ += '\n'; return true;
-    case 'r': scratch_ += '\r'; return true;
-    case 't': scratch_ += '\t'; return true;
-    case 'u': break;
+    case '"':
+      scratch_ += '"';
+      return true;
+    case '\\':
+      scratch_ += '\\';
+      return true;
+    case '/':
+      scratch_ += '/';
+      return true;
+    case 'b':
+      scratch_ += '\b';
+      return true;
+    case 'f':
+      scratch_ += '\f';
+      return true;
+    case 'n':
+      scratch_ += '\n';
+      return true;
+    case 'r':
+      scratch_ += '\r';
+      return true;
+    case 't':
+      scratch_ += '\t';
+      return true;
+    case 'u':
+      break;
     default:
       return Fail(escape_start, "invalid escape: backslash followed by " + DescribeByte(c));
   }
@@ -668,9 +685,9 @@ Result<boost::json::value> ReadJson(std::string_view text, const JsonReadOptions
     syntax_error->message = reader.error();
     syntax_error->position = position;
   }
-  return Status(ErrorCode::kInvalidArgument,
-                "invalid JSON: " + reader.error() + " at line " + std::to_string(position.line) +
-                    ", column " + std::to_string(position.column));
+  return Status(ErrorCode::kInvalidArgument, "invalid JSON: " + reader.error() + " at line " +
+                                                 std::to_string(position.line) + ", column " +
+                                                 std::to_string(position.column));
 }
 
 }  // namespace dtwin

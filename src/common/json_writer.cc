@@ -48,13 +48,27 @@ void AppendString(std::string_view text, std::string& out) {
     out.append(text.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (b) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += kHexDigits[b >> 4];
@@ -89,11 +103,21 @@ void AppendInteger(Integer number, std::string& out) {
 
 void AppendJson(const boost::json::value& value, std::string& out) {
   switch (value.kind()) {
-    case boost::json::kind::null: out += "null"; return;
-    case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; return;
-    case boost::json::kind::int64: AppendInteger(value.get_int64(), out); return;
-    case boost::json::kind::uint64: AppendInteger(value.get_uint64(), out); return;
-    case boost::json::kind::double_: AppendDouble(value.get_double(), out); return;
+    case boost::json::kind::null:
+      out += "null";
+      return;
+    case boost::json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      return;
+    case boost::json::kind::int64:
+      AppendInteger(value.get_int64(), out);
+      return;
+    case boost::json::kind::uint64:
+      AppendInteger(value.get_uint64(), out);
+      return;
+    case boost::json::kind::double_:
+      AppendDouble(value.get_double(), out);
+      return;
     case boost::json::kind::string: {
       const boost::json::string& text = value.get_string();
       AppendString(std::string_view(text.data(), text.size()), out);

@@ -16,7 +16,8 @@ enum class DtdlVersion : uint8_t { kV2 = 2, kV3 = 3 };
 // fragments ("#x"), which are legal DTMIs but not allowed as @id in a model.
 // The semantics follow the reference parser's Dtmi class (and the corpus dtmis/ vectors).
 struct DtmiParts {
-  std::vector<std::string> labels;  // "dtmi:com:example:Thermostat;1" -> {"com","example","Thermostat"}
+  // "dtmi:com:example:Thermostat;1" -> {"com", "example", "Thermostat"}
+  std::vector<std::string> labels;
   // The DTMI without ";version", fragment kept: "dtmi:com:example:Thermostat;1#f" ->
   // "dtmi:com:example:Thermostat#f".
   std::string versionless;

@@ -130,7 +130,8 @@ struct Element {
 };
 
 // The standard schema element for a primitive or geospatial type in a DTDL version
-// (statically allocated; ids "dtmi:dtdl:instance:Schema:double;2" etc.).
+// (statically allocated, one per type and version; ids "dtmi:dtdl:instance:Schema:double;2",
+// "dtmi:standard:schema:geospatial:point;3" etc.; name is the term, "double", "point").
 const Element& StandardPrimitive(PrimitiveType type, DtdlVersion version);
 const Element& StandardGeospatial(GeospatialType type, DtdlVersion version);
 

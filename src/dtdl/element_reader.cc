@@ -167,9 +167,12 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   }
   const DtdlVersion version = context.version;
   if (scope.context && version != scope.context->version) {
-    // DTDL v3 contents, extends and schema may hold v2 elements; nothing else may mix.
+    // DTDL v3 contents, extends, properties, schema and elementSchema may hold v2 elements
+    // (whole Interfaces, contents and schemas); nothing else may mix versions.
     bool allowed = version < scope.context->version &&
-                   (scope.member == "contents" || scope.member == "extends" || scope.member == "schema");
+                   (scope.member == "contents" || scope.member == "extends" ||
+                    scope.member == "properties" || scope.member == "schema" ||
+                    scope.member == "elementSchema");
     if (!allowed) {
       state_.AddError("disallowedVersionDefinition", Child(where, "@context"),
                       "a DTDL v" + std::to_string(static_cast<int>(version)) +

@@ -42,6 +42,17 @@ ParseResult ModelParser::Parse(const std::vector<ModelSource>& sources,
     ModelResolver resolver(state, existing);
     resolver.Resolve(result.models);
   }
+  if (state.errors.empty()) {
+    for (size_t i = 0; i < sources.size(); ++i) {
+      if (documents[i].is_object()) {
+        result.models.definitions.push_back(std::move(documents[i].get_object()));
+      } else {
+        for (boost::json::value& item : documents[i].get_array()) {
+          result.models.definitions.push_back(std::move(item.get_object()));
+        }
+      }
+    }
+  }
   // Give every error a line and column from its source's map.
   for (DtdlError& error : state.errors) {
     if (error.line != 0 || error.source_index >= sources.size()) continue;

@@ -3,6 +3,7 @@
 // its options, so one instance may be used from several threads.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -53,6 +54,8 @@ struct DtdlError {
 struct ParsedModels {
   std::vector<std::unique_ptr<Element>> elements;
   std::vector<const Element*> interfaces;  // top-level Interfaces, in input order
+  // The JSON of each top-level Interface as uploaded (parallel to interfaces).
+  std::vector<boost::json::object> definitions;
   std::unordered_map<std::string, const Element*> by_id;  // every element of the batch
 };
 

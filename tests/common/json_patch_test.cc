@@ -191,21 +191,21 @@ TEST(ApplyJsonPatchTest, AddWithMissingParentFails) {
 TEST(ApplyJsonPatchTest, AddBelowAScalarFails) {
   EXPECT_EQ(PatchFailure(R"({"a": 1})", R"([{"op": "add", "path": "/a/b", "value": 2}])"),
             "operation 0 (add /a/b): the value at \"/a\" is a number, not an object or array");
-  EXPECT_EQ(PatchFailure(R"({"a": {"s": "x"}})",
-                         R"([{"op": "add", "path": "/a/s/t/u", "value": 2}])"),
-            "operation 0 (add /a/s/t/u): the value at \"/a/s\" is a string, not an object or "
-            "array");
+  EXPECT_EQ(
+      PatchFailure(R"({"a": {"s": "x"}})", R"([{"op": "add", "path": "/a/s/t/u", "value": 2}])"),
+      "operation 0 (add /a/s/t/u): the value at \"/a/s\" is a string, not an object or "
+      "array");
 }
 
 TEST(ApplyJsonPatchTest, AddThroughArrayElements) {
   EXPECT_EQ(Patched(R"({"l": [{"a": 1}]})", R"([{"op": "add", "path": "/l/0/b", "value": 2}])"),
             R"({"l":[{"a":1,"b":2}]})");
-  EXPECT_EQ(PatchFailure(R"({"l": [{"a": 1}]})",
-                         R"([{"op": "add", "path": "/l/1/b", "value": 2}])"),
-            "operation 0 (add /l/1/b): index 1 is out of range for an array of 1 element");
-  EXPECT_EQ(PatchFailure(R"({"l": [{"a": 1}]})",
-                         R"([{"op": "add", "path": "/l/-/b", "value": 2}])"),
-            "operation 0 (add /l/-/b): \"-\" does not name an existing array element");
+  EXPECT_EQ(
+      PatchFailure(R"({"l": [{"a": 1}]})", R"([{"op": "add", "path": "/l/1/b", "value": 2}])"),
+      "operation 0 (add /l/1/b): index 1 is out of range for an array of 1 element");
+  EXPECT_EQ(
+      PatchFailure(R"({"l": [{"a": 1}]})", R"([{"op": "add", "path": "/l/-/b", "value": 2}])"),
+      "operation 0 (add /l/-/b): \"-\" does not name an existing array element");
 }
 
 TEST(ApplyJsonPatchTest, AddAtRootReplacesTheDocument) {
@@ -220,9 +220,9 @@ TEST(ApplyJsonPatchTest, ReplaceChangesExistingValues) {
             R"({"a":"x","b":2})");
   EXPECT_EQ(Patched(R"({"l": [1, 2]})", R"([{"op": "replace", "path": "/l/1", "value": 5}])"),
             R"({"l":[1,5]})");
-  EXPECT_EQ(Patched(R"({"a": {"b": 1}})",
-                    R"([{"op": "replace", "path": "/a/b", "value": {"c": []}}])"),
-            R"({"a":{"b":{"c":[]}}})");
+  EXPECT_EQ(
+      Patched(R"({"a": {"b": 1}})", R"([{"op": "replace", "path": "/a/b", "value": {"c": []}}])"),
+      R"({"a":{"b":{"c":[]}}})");
   EXPECT_EQ(Patched(R"([1])", R"([{"op": "replace", "path": "", "value": 7}])"), "7");
 }
 
@@ -240,8 +240,7 @@ TEST(ApplyJsonPatchTest, ReplaceOfMissingTargetFails) {
 // ---- remove
 
 TEST(ApplyJsonPatchTest, RemoveDeletesMembersAndElements) {
-  EXPECT_EQ(Patched(R"({"a": 1, "b": 2})", R"([{"op": "remove", "path": "/a"}])"),
-            R"({"b":2})");
+  EXPECT_EQ(Patched(R"({"a": 1, "b": 2})", R"([{"op": "remove", "path": "/a"}])"), R"({"b":2})");
   EXPECT_EQ(Patched(R"({"l": [1, 2, 3]})", R"([{"op": "remove", "path": "/l/1"}])"),
             R"({"l":[1,3]})");
   EXPECT_EQ(Patched(R"({"a": {"b": {"c": 1}}})", R"([{"op": "remove", "path": "/a/b/c"}])"),
@@ -295,7 +294,8 @@ TEST(ApplyJsonPatchTest, SecondOperationFailingUndoesTheFirst) {
       {"op": "remove", "path": "/missing"}])"));
   ASSERT_TRUE(patch.ok());
   Status status = ApplyJsonPatch(*patch, target);
-  EXPECT_EQ(status.message(), "operation 1 (remove /missing): the member \"missing\" does not exist");
+  EXPECT_EQ(status.message(),
+            "operation 1 (remove /missing): the member \"missing\" does not exist");
   EXPECT_EQ(WriteJson(target), R"({"a":1})");
 }
 

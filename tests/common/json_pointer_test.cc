@@ -84,24 +84,24 @@ TEST_F(FindJsonPointerTest, FindsValues) {
   EXPECT_EQ(FindJsonPointer(document_, "/a/b/0")->as_int64(), 10);
   EXPECT_EQ(FindJsonPointer(document_, "/x~1y")->as_int64(), 1);
   EXPECT_EQ(FindJsonPointer(document_, "/m~0n")->as_int64(), 2);
-  EXPECT_EQ(FindJsonPointer(document_, "/")->as_int64(), 3);  // the member named ""
+  EXPECT_EQ(FindJsonPointer(document_, "/")->as_int64(), 3);    // the member named ""
   EXPECT_EQ(FindJsonPointer(document_, "/01")->as_int64(), 4);  // member names are not indices
 }
 
 TEST_F(FindJsonPointerTest, MissingStepsGiveNull) {
   EXPECT_EQ(FindJsonPointer(document_, "/nope"), nullptr);
   EXPECT_EQ(FindJsonPointer(document_, "/a/nope/c"), nullptr);
-  EXPECT_EQ(FindJsonPointer(document_, "/a/b/3"), nullptr);      // past the end
-  EXPECT_EQ(FindJsonPointer(document_, "/a/b/-"), nullptr);      // "-" never resolves
-  EXPECT_EQ(FindJsonPointer(document_, "/a/b/01"), nullptr);     // leading zero
+  EXPECT_EQ(FindJsonPointer(document_, "/a/b/3"), nullptr);   // past the end
+  EXPECT_EQ(FindJsonPointer(document_, "/a/b/-"), nullptr);   // "-" never resolves
+  EXPECT_EQ(FindJsonPointer(document_, "/a/b/01"), nullptr);  // leading zero
   EXPECT_EQ(FindJsonPointer(document_, "/a/b/+1"), nullptr);
   EXPECT_EQ(FindJsonPointer(document_, "/a/b/1x"), nullptr);
-  EXPECT_EQ(FindJsonPointer(document_, "/a/b/"), nullptr);       // empty index
+  EXPECT_EQ(FindJsonPointer(document_, "/a/b/"), nullptr);  // empty index
   EXPECT_EQ(FindJsonPointer(document_, "/a/b/99999999999999999999999"), nullptr);
-  EXPECT_EQ(FindJsonPointer(document_, "/x~1y/z"), nullptr);     // into a number
-  EXPECT_EQ(FindJsonPointer(document_, "/x/y"), nullptr);        // unescaped '/' splits
-  EXPECT_EQ(FindJsonPointer(document_, "a"), nullptr);           // not a pointer
-  EXPECT_EQ(FindJsonPointer(document_, "/m~2n"), nullptr);       // bad escape
+  EXPECT_EQ(FindJsonPointer(document_, "/x~1y/z"), nullptr);  // into a number
+  EXPECT_EQ(FindJsonPointer(document_, "/x/y"), nullptr);     // unescaped '/' splits
+  EXPECT_EQ(FindJsonPointer(document_, "a"), nullptr);        // not a pointer
+  EXPECT_EQ(FindJsonPointer(document_, "/m~2n"), nullptr);    // bad escape
 }
 
 TEST_F(FindJsonPointerTest, MutableLookupAllowsChanges) {

@@ -135,7 +135,8 @@ TEST(JsonReaderTest, RejectsMalformedStructure) {
   EXPECT_EQ(ReadError("").message, "unexpected end of input; expected a value");
   EXPECT_EQ(ReadError("   ").position.offset, 3u);
   EXPECT_EQ(ReadError("[1").message, "unexpected end of input; expected ',' or ']'");
-  EXPECT_EQ(ReadError("{\"a\" 1}").message, "unexpected character '1'; expected ':' after the member name");
+  EXPECT_EQ(ReadError("{\"a\" 1}").message,
+            "unexpected character '1'; expected ':' after the member name");
   EXPECT_EQ(ReadError("{a: 1}").message,
             "unexpected character 'a'; expected a member name in double quotes");
   EXPECT_EQ(ReadError("{\"a\": 1 \"b\": 2}").message,
@@ -281,14 +282,14 @@ TEST(JsonReaderTest, RejectsUnterminatedString) {
 
 TEST(JsonReaderTest, AcceptsValidUtf8) {
   const char* valid[] = {
-      "\"\xC2\xA9\"",              // U+00A9, smallest 2-byte lead
-      "\"\xDF\xBF\"",              // U+07FF
-      "\"\xE0\xA0\x80\"",          // U+0800, smallest 3-byte
-      "\"\xED\x9F\xBF\"",          // U+D7FF, just below the surrogates
-      "\"\xEE\x80\x80\"",          // U+E000, just above them
-      "\"\xEF\xBF\xBF\"",          // U+FFFF
-      "\"\xF0\x90\x80\x80\"",      // U+10000
-      "\"\xF4\x8F\xBF\xBF\"",      // U+10FFFF, the largest code point
+      "\"\xC2\xA9\"",          // U+00A9, smallest 2-byte lead
+      "\"\xDF\xBF\"",          // U+07FF
+      "\"\xE0\xA0\x80\"",      // U+0800, smallest 3-byte
+      "\"\xED\x9F\xBF\"",      // U+D7FF, just below the surrogates
+      "\"\xEE\x80\x80\"",      // U+E000, just above them
+      "\"\xEF\xBF\xBF\"",      // U+FFFF
+      "\"\xF0\x90\x80\x80\"",  // U+10000
+      "\"\xF4\x8F\xBF\xBF\"",  // U+10FFFF, the largest code point
   };
   for (const char* text : valid) {
     Result<boost::json::value> result = ReadJson(text);
@@ -301,29 +302,29 @@ TEST(JsonReaderTest, AcceptsValidUtf8) {
 
 TEST(JsonReaderTest, RejectsInvalidUtf8) {
   const char* invalid[] = {
-      "\"\x80\"",                  // lone continuation byte
-      "\"\xBF\"",                  // lone continuation byte
-      "\"\xC0\xAF\"",              // overlong '/'
-      "\"\xC1\xBF\"",              // overlong
-      "\"\xE0\x80\xAF\"",          // overlong 3-byte '/'
-      "\"\xE0\x9F\xBF\"",          // overlong 3-byte
-      "\"\xF0\x80\x80\xAF\"",      // overlong 4-byte '/'
-      "\"\xF0\x8F\xBF\xBF\"",      // overlong 4-byte
-      "\"\xED\xA0\x80\"",          // U+D800 high surrogate in UTF-8
-      "\"\xED\xBF\xBF\"",          // U+DFFF low surrogate in UTF-8
-      "\"\xF4\x90\x80\x80\"",      // U+110000, beyond Unicode
-      "\"\xF5\x80\x80\x80\"",      // invalid lead byte
-      "\"\xFF\"",                  // never valid
-      "\"\xC3\"",                  // truncated before the quote
-      "\"\xE2\x82\"",              // truncated 3-byte
-      "\"\xC3\x28\"",              // continuation byte missing
+      "\"\x80\"",              // lone continuation byte
+      "\"\xBF\"",              // lone continuation byte
+      "\"\xC0\xAF\"",          // overlong '/'
+      "\"\xC1\xBF\"",          // overlong
+      "\"\xE0\x80\xAF\"",      // overlong 3-byte '/'
+      "\"\xE0\x9F\xBF\"",      // overlong 3-byte
+      "\"\xF0\x80\x80\xAF\"",  // overlong 4-byte '/'
+      "\"\xF0\x8F\xBF\xBF\"",  // overlong 4-byte
+      "\"\xED\xA0\x80\"",      // U+D800 high surrogate in UTF-8
+      "\"\xED\xBF\xBF\"",      // U+DFFF low surrogate in UTF-8
+      "\"\xF4\x90\x80\x80\"",  // U+110000, beyond Unicode
+      "\"\xF5\x80\x80\x80\"",  // invalid lead byte
+      "\"\xFF\"",              // never valid
+      "\"\xC3\"",              // truncated before the quote
+      "\"\xE2\x82\"",          // truncated 3-byte
+      "\"\xC3\x28\"",          // continuation byte missing
   };
   for (const char* text : invalid) {
     JsonSyntaxError error = ReadError(text);
     EXPECT_EQ(error.message, "invalid UTF-8 in string") << "for " << text;
     EXPECT_EQ(error.position.offset, 1u);
   }
-  EXPECT_EQ(ReadError("\"\xE2\x82").message, "invalid UTF-8 in string");  // truncated at end
+  EXPECT_EQ(ReadError("\"\xE2\x82").message, "invalid UTF-8 in string");      // truncated at end
   EXPECT_EQ(ReadError("{\"a\xFF\": 1}").message, "invalid UTF-8 in string");  // in a key
 }
 
@@ -402,9 +403,9 @@ TEST(JsonReaderTest, UnderflowingNumberIsZero) {
   EXPECT_EQ(negative_tiny.get_double(), 0.0);
   EXPECT_TRUE(std::signbit(negative_tiny.get_double()));
   EXPECT_EQ(ReadOk("123456e-99999999999999999999").get_double(), 0.0);
-  EXPECT_EQ(ReadOk("0e999999").get_double(), 0.0);   // zero times anything is in range
+  EXPECT_EQ(ReadOk("0e999999").get_double(), 0.0);  // zero times anything is in range
   EXPECT_EQ(ReadOk("0.000e-999").get_double(), 0.0);
-  EXPECT_GT(ReadOk("5e-324").get_double(), 0.0);      // the smallest subnormal survives
+  EXPECT_GT(ReadOk("5e-324").get_double(), 0.0);  // the smallest subnormal survives
 }
 
 TEST(JsonReaderTest, NegativeZero) {
@@ -487,8 +488,8 @@ TEST(JsonSourceMapTest, FallsBackToNearestAncestor) {
   JsonSourceMap map;
   ASSERT_TRUE(ReadJson(text, {}, &map).ok());
   const size_t b = text.find('[');
-  EXPECT_EQ(map.OffsetOf("/a/b/7"), b);          // missing element -> the array
-  EXPECT_EQ(map.OffsetOf("/a/b/7/x/y"), b);      // deeper still
+  EXPECT_EQ(map.OffsetOf("/a/b/7"), b);      // missing element -> the array
+  EXPECT_EQ(map.OffsetOf("/a/b/7/x/y"), b);  // deeper still
   EXPECT_EQ(map.OffsetOf("/a/zz"), text.find("{\"b\""));
   EXPECT_EQ(map.OffsetOf("/nope"), 0u);          // -> the root
   EXPECT_EQ(map.OffsetOf("/a/b/0#key"), b + 1);  // array elements have no key: the value

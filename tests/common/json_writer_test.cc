@@ -128,8 +128,14 @@ TEST(JsonWriterTest, RoundTripsThroughReader) {
 }
 
 TEST(JsonWriterTest, DoublesRoundTripExactly) {
-  const double samples[] = {0.1, 1.0 / 3.0, 2.0 / 3.0, 1e-300, 123456.789e10,
-                            std::numeric_limits<double>::min(), 9007199254740993.0, 3.14159};
+  const double samples[] = {0.1,
+                            1.0 / 3.0,
+                            2.0 / 3.0,
+                            1e-300,
+                            123456.789e10,
+                            std::numeric_limits<double>::min(),
+                            9007199254740993.0,
+                            3.14159};
   for (double sample : samples) {
     Result<boost::json::value> back = ReadJson(WriteJson(sample));
     ASSERT_TRUE(back.ok());
