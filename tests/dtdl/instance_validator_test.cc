@@ -7,7 +7,6 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -765,9 +764,8 @@ TEST_F(TwinTest, Telemetry) {
   ExpectRejected(validate("[]"), "a telemetry payload must be a JSON object");
 }
 
-// A 1 KB twin with ~20 properties, an object and a map validates in a few microseconds
-// (the target is well under 5 us in an optimized build); a loose guard against slowdowns.
-TEST_F(TwinTest, ValidatingATypicalTwinIsFast) {
+// A 1 KB twin with ~20 properties, an object and a map (the shape bench/dtdl_bench times).
+TEST_F(TwinTest, ATypicalOneKilobyteTwinValidates) {
   const Element& dbl = Primitive(PrimitiveType::kDouble);
   for (int i = 0; i < 18; ++i) {
     room_->contents.push_back(
@@ -783,18 +781,9 @@ TEST_F(TwinTest, ValidatingATypicalTwinIsFast) {
   twin += R"("thermostat": {"targetTemperature": 20.4, "$metadata": {}},
     "$metadata": {"$model": "dtmi:ex:Room;1", "temp": {"lastUpdateTime": "2024-01-01T00:00:00Z"}}})";
   json::value doc = Json(twin);
-  ASSERT_TRUE(ValidateTwin(*room_, doc).ok()) << ValidateTwin(*room_, doc).ToString();
-  constexpr int kRounds = 20000;
-  auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < kRounds; ++i) {
-    Status status = ValidateTwin(*room_, doc);
-    if (!status.ok()) FAIL();
-  }
-  double us =
-      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() /
-      kRounds;
-  std::cout << "[ perf     ] ValidateTwin, " << twin.size() << "-byte twin: " << us << " us\n";
-  EXPECT_LT(us, 50.0);  // generous: sanitizer and debug builds must pass too
+  Status status = ValidateTwin(*room_, doc);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_GT(twin.size(), 900u);
 }
 
 // ---- the reference parser's primitive instance cases ---------------------------------------
