@@ -94,9 +94,7 @@ Result<std::vector<std::string>> ParseJsonPointer(std::string_view pointer) {
   }
 }
 
-std::string EscapeJsonPointerToken(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
+void AppendEscapedJsonPointerToken(std::string_view token, std::string& out) {
   for (char c : token) {
     if (c == '~') {
       out += "~0";
@@ -106,6 +104,12 @@ std::string EscapeJsonPointerToken(std::string_view token) {
       out += c;
     }
   }
+}
+
+std::string EscapeJsonPointerToken(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  AppendEscapedJsonPointerToken(token, out);
   return out;
 }
 

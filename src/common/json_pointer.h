@@ -18,6 +18,9 @@ Result<std::vector<std::string>> ParseJsonPointer(std::string_view pointer);
 // Escapes one reference token ("a/b" -> "a~1b", "x~y" -> "x~0y").
 std::string EscapeJsonPointerToken(std::string_view token);
 
+// Appends the escaped token to out (no allocation when out has room).
+void AppendEscapedJsonPointerToken(std::string_view token, std::string& out);
+
 // Builds a pointer from tokens: {"a", "b"} -> "/a/b".
 std::string JoinJsonPointer(const std::vector<std::string>& tokens);
 

@@ -2,6 +2,7 @@
 // error, never a stack overflow) that builds boost::json values directly. Thread-safe: the
 // only shared state is per-thread scratch memory.
 #include "common/json_reader.h"
+#include "common/json_pointer.h"
 
 #include <array>
 #include <boost/json/array.hpp>
@@ -24,18 +25,6 @@ constexpr std::string_view kKeySuffix = "#key";
 bool IsWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Appends token escaped as RFC 6901 requires ('~' -> "~0", '/' -> "~1").
-void AppendEscapedToken(std::string_view token, std::string& out) {
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-}
 
 void AppendUtf8(uint32_t code_point, std::string& out) {
   if (code_point < 0x80) {
@@ -315,7 +304,7 @@ bool Reader::ParseMemberName(const Frame& frame) {
   if (source_map_ != nullptr) {
     pointer_.resize(frame.pointer_size);
     pointer_ += '/';
-    AppendEscapedToken(name, pointer_);
+    AppendEscapedJsonPointerToken(name, pointer_);
     const size_t value_pointer_size = pointer_.size();
     pointer_ += kKeySuffix;
     map_.Record(pointer_, key_offset);

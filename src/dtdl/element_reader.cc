@@ -72,8 +72,8 @@ const ClassSpec* InferableClass(ClassMask mask, DtdlVersion version) {
 }
 
 constexpr PropertySpec kUnitProperty{"unit", PropertyKind::kUnit};
-constexpr PropertySpec kAnnotatesProperty{"annotates", PropertyKind::kSiblingName, true};
-constexpr PropertySpec kOverridesProperty{"overrides", PropertyKind::kTermOrIri, true};
+constexpr PropertySpec kAnnotatesProperty{"annotates", PropertyKind::kString, true};
+constexpr PropertySpec kOverridesProperty{"overrides", PropertyKind::kString, true};
 
 bool HasCoType(const Element& element, std::string_view term) {
   return std::find(element.co_types.begin(), element.co_types.end(), term) !=
@@ -572,7 +572,9 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
         fail("stringTooLong", "has more than " + std::to_string(property.max_length) + " characters");
         return;
       }
-      element.comment = text;
+      (property.term == "annotates"   ? element.annotates
+       : property.term == "overrides" ? element.overrides
+                                      : element.comment) = text;
       return;
     }
     case PropertyKind::kName: {
@@ -692,16 +694,6 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
         return;
       }
       element.unit = unit;
-      return;
-    }
-    case PropertyKind::kSiblingName: {
-      const boost::json::value* v = literal(LiteralType::kString);
-      if (v) element.annotates = v->get_string();
-      return;
-    }
-    case PropertyKind::kTermOrIri: {
-      const boost::json::value* v = literal(LiteralType::kString);
-      if (v) element.overrides = v->get_string();
       return;
     }
     case PropertyKind::kElement:

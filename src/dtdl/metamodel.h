@@ -16,7 +16,7 @@ namespace dtwin::dtdl {
 
 // How a property's value is written and read.
 enum class PropertyKind : uint8_t {
-  kString,        // literal string (comment)
+  kString,        // literal string (comment; annotates and overrides of the extensions)
   kName,          // literal string matching the name pattern
   kLangString,    // localizable string (displayName, description)
   kBoolean,       // literal boolean (writable)
@@ -28,8 +28,6 @@ enum class PropertyKind : uint8_t {
   kValueSchema,   // Enum valueSchema: "integer" or "string"
   kCommandType,   // "synchronous" or "asynchronous" (deprecated)
   kUnit,          // a unit term (semantic types)
-  kSiblingName,   // a name of a sibling content (annotates)
-  kTermOrIri,     // a property term (overrides)
 };
 
 // Bit set of ElementClass values.
