@@ -8,6 +8,41 @@
 
 namespace dtwin::dtdl {
 
+namespace {
+
+// DTDL v3 limits the JSON text of one Interface to 1 MiB, and ADT any single model to 1 MB;
+// dtwin applies the 1 MiB bound to every top-level Interface.
+constexpr size_t kMaxInterfaceTextBytes = 1024 * 1024;
+
+void CheckInterfaceSizes(const std::vector<ModelSource>& sources,
+                         const std::vector<boost::json::value>& documents,
+                         const std::vector<bool>& readable,
+                         const std::vector<JsonSourceMap>& source_maps, ParseState& state) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (!readable[i] || sources[i].text.size() <= kMaxInterfaceTextBytes) continue;
+    std::vector<std::string> pointers;
+    if (documents[i].is_array()) {
+      for (size_t k = 0; k < documents[i].get_array().size(); ++k) {
+        pointers.push_back("/" + std::to_string(k));
+      }
+    } else {
+      pointers.push_back("");
+    }
+    for (size_t k = 0; k < pointers.size(); ++k) {
+      size_t begin = source_maps[i].OffsetOf(pointers[k]);
+      size_t end = k + 1 < pointers.size() ? source_maps[i].OffsetOf(pointers[k + 1])
+                                           : sources[i].text.size();
+      if (end - begin > kMaxInterfaceTextBytes) {
+        state.AddError("objectTooLarge", SourceLocation{i, pointers[k]},
+                       "this Interface's JSON text is " + std::to_string(end - begin) +
+                           " bytes; one Interface may have at most 1 MiB (1,048,576 bytes)");
+      }
+    }
+  }
+}
+
+}  // namespace
+
 ParseResult ModelParser::Parse(const std::vector<ModelSource>& sources,
                                const ExistingInterfaceLookup& existing) const {
   ParseState state;
@@ -33,6 +68,7 @@ ParseResult ModelParser::Parse(const std::vector<ModelSource>& sources,
     documents[i] = std::move(parsed).value();
     readable[i] = true;
   }
+  CheckInterfaceSizes(sources, documents, readable, source_maps, state);
   ElementReader reader(state);
   for (size_t i = 0; i < sources.size(); ++i) {
     if (readable[i]) reader.ReadDocument(i, documents[i]);

@@ -17,6 +17,7 @@ constexpr int kMaxExtendsDepth = 10;
 constexpr size_t kMaxExtendsHierarchyV3 = 1024;
 constexpr size_t kMaxContentsV2 = 300;
 constexpr int kMaxSchemaDepth = 5;
+constexpr size_t kMaxElementsInHierarchyV3 = 100000;
 
 std::string Describe(const Element& element) {
   std::string out(ElementClassName(element.element_class));
@@ -161,10 +162,23 @@ void ModelResolver::ResolveLinks(const ParsedModels& models) {
 
 void ModelResolver::ResolveInterfaces(const ParsedModels& models) {
   (void)models;
+  // Elements per partition: what an Interface contributes to the v3 element limit.
+  std::unordered_map<std::string_view, size_t> partition_size;
+  for (const ElementOrigin& origin : state_.origins) ++partition_size[origin.partition];
   for (const ElementOrigin& origin : state_.origins) {
     if (!origin.element->IsInterface()) continue;
     std::vector<const Element*> path;
-    ResolveInterface(*origin.element, path);
+    if (!ResolveInterface(*origin.element, path)) continue;
+    if (origin.element->version != DtdlVersion::kV3) continue;
+    size_t total = 0;
+    for (const std::string& id : origin.element->ancestor_ids) {
+      if (auto it = partition_size.find(id); it != partition_size.end()) total += it->second;
+    }
+    if (total > kMaxElementsInHierarchyV3) {
+      Report("objectCountAboveMax", *origin.element,
+             "Interface '" + origin.element->id + "' has " + std::to_string(total) +
+                 " elements including inherited ones; DTDL v3 allows 100,000");
+    }
   }
 }
 
@@ -251,16 +265,19 @@ void ModelResolver::CheckComponents() {
 }
 
 void ModelResolver::CheckSchemas() {
-  // Depth of complex schemas (memoized); -1 marks a schema on the current path.
+  // Depth of complex schemas, memoized; -1 marks a schema on the current path (recursion).
+  // The walk stops one level past the limit, so a long chain of references cannot exhaust
+  // the stack: anything deeper is an error whatever its exact depth.
   std::unordered_map<const Element*, int> depth;
-  std::function<int(const Element*)> depth_of = [&](const Element* schema) -> int {
+  std::function<int(const Element*, int)> depth_of = [&](const Element* schema, int level) -> int {
     if (!IsComplexSchema(*schema)) return 0;
+    if (level > kMaxSchemaDepth) return kMaxSchemaDepth + 1;
     auto it = depth.find(schema);
-    if (it != depth.end()) return it->second;  // -1: recursion
+    if (it != depth.end()) return it->second;
     depth[schema] = -1;
     int deepest = 0;
     for (const Element* child : SchemaChildren(*schema)) {
-      int d = depth_of(child);
+      int d = depth_of(child, level + 1);
       if (d < 0) {
         deepest = -1;
         break;
@@ -270,37 +287,39 @@ void ModelResolver::CheckSchemas() {
     depth[schema] = deepest;
     return deepest;
   };
-  // v2: a Property's schema tree may contain neither Array nor geospatial schemas.
-  std::function<bool(const Element*, std::unordered_set<const Element*>&)> has_array =
-      [&](const Element* schema, std::unordered_set<const Element*>& seen) -> bool {
-    if (!seen.insert(schema).second) return false;
-    if (schema->element_class == ElementClass::kArray ||
-        schema->element_class == ElementClass::kGeospatialSchema) {
-      return true;
-    }
-    for (const Element* child : SchemaChildren(*schema)) {
-      if (has_array(child, seen)) return true;
+  // v2: a Property's schema tree may contain neither Array nor geospatial schemas. The tree
+  // is at most kMaxSchemaDepth deep (checked above), so an explicit stack keeps this flat.
+  auto has_array = [](const Element* root) {
+    std::unordered_set<const Element*> seen;
+    std::vector<const Element*> pending{root};
+    while (!pending.empty()) {
+      const Element* schema = pending.back();
+      pending.pop_back();
+      if (!seen.insert(schema).second) continue;
+      if (schema->element_class == ElementClass::kArray ||
+          schema->element_class == ElementClass::kGeospatialSchema) {
+        return true;
+      }
+      for (const Element* child : SchemaChildren(*schema)) pending.push_back(child);
     }
     return false;
   };
   for (const ElementOrigin& origin : state_.origins) {
     const Element& element = *origin.element;
     if (IsComplexSchema(element)) {
-      int d = depth_of(&element);
+      int d = depth_of(&element, 0);
       if (d < 0) {
         Report("recursiveStructureWide", element,
                Describe(element) + " contains itself through its schemas");
       } else if (d > kMaxSchemaDepth) {
         Report("excessiveDepthWide", element,
-               Describe(element) + " nests schemas " + std::to_string(d) +
-                   " levels deep; at most 5 are allowed");
+               Describe(element) + " nests schemas more than 5 levels deep");
       }
       continue;
     }
     if (element.element_class == ElementClass::kProperty &&
         element.version == DtdlVersion::kV2 && element.schema) {
-      std::unordered_set<const Element*> seen;
-      if (has_array(element.schema, seen)) {
+      if (has_array(element.schema)) {
         Report("excludedType", element,
                "Property '" + element.name +
                    "' uses an Array or geospatial schema, which DTDL v2 does not allow in "

@@ -146,5 +146,34 @@ TEST(ModelParserTest, AdtModeRejectsInlineInterfacesButDtdlAllowsThem) {
   EXPECT_TRUE(plain.ok()) << Errors(plain);
 }
 
+TEST(ModelParserTest, LongChainOfSchemaReferencesIsTooDeepNotAStackOverflow) {
+  // 8,000 Arrays in "schemas" (under the 1 MiB Interface limit), each the element schema of the previous one.
+  std::string text = R"({"@context":"dtmi:dtdl:context;3","@id":"dtmi:ex:A;1","@type":"Interface",
+      "contents":[{"@type":"Telemetry","name":"t","schema":"dtmi:ex:s0;1"}],"schemas":[)";
+  constexpr int kChain = 8000;
+  for (int i = 0; i < kChain; ++i) {
+    text += R"({"@id":"dtmi:ex:s)" + std::to_string(i) + R"(;1","@type":"Array","elementSchema":)";
+    text += i + 1 < kChain ? "\"dtmi:ex:s" + std::to_string(i + 1) + ";1\"}," : "\"double\"}";
+  }
+  text += "]}";
+  ParseResult result = Parse({text});
+  EXPECT_TRUE(HasError(result, "excessiveDepthWide")) << Errors(result).substr(0, 500);
+}
+
+TEST(ModelParserTest, DeeplyNestedJsonIsAnErrorNotACrash) {
+  std::string text = R"({"@context":"dtmi:dtdl:context;3","@id":"dtmi:ex:A;1","@type":"Interface",
+      "comment":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  ParseResult result = Parse({text});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.errors[0].message.find("nesting"), std::string::npos) << Errors(result);
+}
+
+TEST(ModelParserTest, InterfaceTextOverOneMebibyteIsRejected) {
+  std::string big_comment(1100000, 'x');
+  ParseResult result = Parse({R"({"@context":"dtmi:dtdl:context;3","@id":"dtmi:ex:A;1",
+      "@type":"Interface","description":{"en":")" + big_comment + R"("}})"});
+  EXPECT_TRUE(HasError(result, "objectTooLarge")) << Errors(result).substr(0, 500);
+}
+
 }  // namespace
 }  // namespace dtwin::dtdl
