@@ -4,6 +4,7 @@
 #include "common/json_reader.h"
 #include "common/json_pointer.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -646,6 +647,24 @@ TextPosition PositionOfOffset(std::string_view text, size_t offset) {
   }
   position.line = line;
   position.column = static_cast<uint32_t>(offset - line_start + 1);
+  return position;
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+TextPosition LineIndex::PositionOf(size_t offset) const {
+  TextPosition position;
+  position.offset = offset;
+  if (offset > text_.size()) offset = text_.size();
+  // The last line start at or before offset.
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
+  position.line = static_cast<uint32_t>(it - line_starts_.begin() + 1);
+  position.column = static_cast<uint32_t>(offset - *it + 1);
   return position;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/status.h"
 
@@ -22,8 +23,20 @@ struct TextPosition {
   size_t offset = 0;
 };
 
-// Line and column of a byte offset in text.
+// Line and column of a byte offset in text (scans the text: for one lookup).
 TextPosition PositionOfOffset(std::string_view text, size_t offset);
+
+// Line starts of a text, for many offset -> line:column lookups (O(log lines) each).
+// Keeps a view of the text: the text must outlive it.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  TextPosition PositionOf(size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> line_starts_;  // offset of the first byte of each line
+};
 
 struct JsonReadOptions {
   // Arrays and objects nested deeper than this are an error, not a stack overflow.

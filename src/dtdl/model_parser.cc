@@ -90,12 +90,14 @@ ParseResult ModelParser::Parse(const std::vector<ModelSource>& sources,
     }
   }
   // Give every error a line and column from its source's map.
+  std::vector<std::unique_ptr<LineIndex>> line_indexes(sources.size());
   for (DtdlError& error : state.errors) {
     if (error.line != 0 || error.source_index >= sources.size()) continue;
     const JsonSourceMap& map = source_maps[error.source_index];
     if (map.empty()) continue;
-    TextPosition position =
-        PositionOfOffset(sources[error.source_index].text, map.OffsetOf(error.pointer));
+    std::unique_ptr<LineIndex>& lines = line_indexes[error.source_index];
+    if (!lines) lines = std::make_unique<LineIndex>(sources[error.source_index].text);
+    TextPosition position = lines->PositionOf(map.OffsetOf(error.pointer));
     error.line = position.line;
     error.column = position.column;
   }

@@ -420,6 +420,17 @@ TEST(JsonReaderTest, NegativeZero) {
 
 // ---- positions
 
+TEST(JsonReaderTest, LineIndexAgreesWithPositionOfOffsetEverywhere) {
+  const std::string text = "{\n  \"a\": 1,\n\n  \"b\": [\n    true\n  ]\n}";
+  LineIndex index(text);
+  for (size_t offset = 0; offset <= text.size() + 2; ++offset) {
+    TextPosition expected = PositionOfOffset(text, offset);
+    TextPosition actual = index.PositionOf(offset);
+    EXPECT_EQ(actual.line, expected.line) << "offset " << offset;
+    EXPECT_EQ(actual.column, expected.column) << "offset " << offset;
+  }
+}
+
 TEST(JsonReaderTest, PositionOfOffsetCountsLinesAndBytes) {
   const std::string_view text = "ab\ncd\n\xC3\xA9x";
   TextPosition start = PositionOfOffset(text, 0);
