@@ -1,0 +1,1 @@
+#include "graph/twin_graph.h"

@@ -1,0 +1,84 @@
+// The in-memory twin graph: twins, relationships with outgoing and incoming adjacency, and an
+// index of twins by model. Not thread-safe: the service guards it with its instance lock
+// (writers exclusive, readers shared); const methods may run concurrently with each other.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dtwin::graph {
+
+// A digital twin as stored and served: document is the full ADT twin JSON ($dtId, $etag,
+// properties, components, $metadata with $model and timestamps).
+struct Twin {
+  std::string id;
+  std::string model_id;
+  std::string etag;  // W/"<uuid>", same as document["$etag"]
+  boost::json::object document;
+};
+
+// A relationship as stored and served: document holds $relationshipId, $etag, $sourceId,
+// $targetId, $relationshipName and the relationship's properties.
+struct Relationship {
+  std::string id;
+  std::string source_id;
+  std::string target_id;
+  std::string name;
+  std::string etag;
+  boost::json::object document;
+};
+
+class TwinGraph {
+ public:
+  TwinGraph();
+  ~TwinGraph();
+  TwinGraph(const TwinGraph&) = delete;
+  TwinGraph& operator=(const TwinGraph&) = delete;
+
+  // nullptr when absent. Pointers stay valid until that twin is replaced or erased.
+  const Twin* FindTwin(std::string_view id) const;
+  // Inserts or replaces the twin with this id; keeps the model index current.
+  void UpsertTwin(Twin twin);
+  // Erases the twin; the caller has removed its relationships first (ADT's rule). Returns
+  // false when absent.
+  bool EraseTwin(std::string_view id);
+
+  const Relationship* FindRelationship(std::string_view source_id,
+                                       std::string_view relationship_id) const;
+  // Inserts or replaces; both endpoints' adjacency lists are kept current (a replaced
+  // relationship may change its target).
+  void UpsertRelationship(Relationship relationship);
+  bool EraseRelationship(std::string_view source_id, std::string_view relationship_id);
+
+  // Relationships leaving source_id, ordered by relationship id (stable for paging).
+  std::vector<const Relationship*> Outgoing(std::string_view source_id) const;
+  // Relationships arriving at target_id, ordered by (source id, relationship id).
+  std::vector<const Relationship*> Incoming(std::string_view target_id) const;
+  size_t OutgoingCount(std::string_view twin_id) const;
+  size_t IncomingCount(std::string_view twin_id) const;
+
+  // Ids of the twins whose $model is exactly model_id (no inheritance), unordered.
+  std::vector<std::string_view> TwinsOfModel(std::string_view model_id) const;
+
+  // Every twin, in no particular order; fn must not modify the graph.
+  void ForEachTwin(const std::function<void(const Twin&)>& fn) const;
+  // Every relationship, in no particular order.
+  void ForEachRelationship(const std::function<void(const Relationship&)>& fn) const;
+
+  size_t twin_count() const;
+  size_t relationship_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A new weak etag, W/"<random UUID v4>". Thread-safe.
+std::string NewEtag();
+
+}  // namespace dtwin::graph

@@ -1,0 +1,1 @@
+#include "service/digital_twins_service.h"
