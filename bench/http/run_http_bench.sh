@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# HTTP benchmarks of `dtwin serve` against nginx serving a static 1 KB file, measured in the
+# same run with the same wrk settings (see bench/README.md). wrk runs on CPU 0; the server
+# under test (nginx with one worker, or dtwin) on CPU 1.
+# Usage: bench/http/run_http_bench.sh [BUILD_DIR] [DURATION] [CONNECTIONS] [TWINS]
+set -euo pipefail
+
+build_dir=${1:-build}
+duration=${2:-10s}
+connections=${3:-64}
+twins=${4:-1000}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/bench/http"
+dtwin="$root/$build_dir/dtwin"
+api=2023-10-31
+
+work=$(mktemp -d /tmp/dtwin-http-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Runs wrk on CPU 0 and prints "req_per_s p50_us p99_us non_2xx".
+run_wrk() {
+  local url=$1 script=${2:-}
+  local args=(-t1 -c"$connections" -d"$duration" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  local out
+  out=$(TWINS=$twins API_VERSION=$api TWIN_BODY_FILE="$here/bench_twin.json" \
+        taskset -c 0 wrk "${args[@]}" "$url")
+  echo "$out" >> "$work/wrk.log"
+  python3 - "$out" <<'PY'
+import re, sys
+text = sys.argv[1]
+def us(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v)
+    n, unit = float(m.group(1)), m.group(2)
+    return n * {"us": 1, "ms": 1000, "s": 1000000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = us(re.search(r"\s50%\s+(\S+)", text).group(1))
+p99 = us(re.search(r"\s99%\s+(\S+)", text).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f"{rps:.0f} {p50:.0f} {p99:.0f} {bad.group(1) if bad else 0}")
+PY
+}
+
+# --- baseline: nginx, one worker, a static 1 KB file ---
+nginx_port=$(free_port)
+mkdir -p "$work/www"
+head -c 1024 < <(yes '{"static":"1 KB of JSON"}' | tr -d '\n') > "$work/www/twin.json"
+sed -e "s#@DIR@#$work#g" -e "s#@PORT@#$nginx_port#g" "$here/nginx.conf.in" > "$work/nginx.conf"
+taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/twin.json" >/dev/null && break; sleep 0.1; done
+read -r nginx_rps nginx_p50 nginx_p99 nginx_bad < <(run_wrk "http://127.0.0.1:$nginx_port/twin.json")
+
+# --- dtwin: one model, $twins twins ---
+taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
+  > "$work/dtwin.out" 2> "$work/dtwin.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
+base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
+python3 - "$base" "$api" "$twins" "$here" <<'PY'
+import http.client, json, sys, urllib.parse
+base, api, twins, here = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+url = urllib.parse.urlparse(base)
+conn = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Authorization": "Bearer bench", "Content-Type": "application/json"}
+conn.request("POST", f"/models?api-version={api}", open(f"{here}/bench_model.json").read(), headers)
+r = conn.getresponse(); r.read()
+assert r.status == 201, r.status
+twin = open(f"{here}/bench_twin.json").read()
+for i in range(twins):
+    conn.request("PUT", f"/digitaltwins/bench-{i}?api-version={api}", twin, headers)
+    r = conn.getresponse(); r.read()
+    assert r.status == 200, (r.status, i)
+PY
+get_size=$(curl -s "$base/digitaltwins/bench-0?api-version=$api" -H "Authorization: Bearer b" | wc -c)
+read -r get_rps get_p50 get_p99 get_bad < <(run_wrk "$base/digitaltwins/bench-0" "$here/get_twin.lua")
+read -r patch_rps patch_p50 patch_p99 patch_bad < <(run_wrk "$base/digitaltwins/bench-0" "$here/patch_twin.lua")
+read -r put_rps put_p50 put_p99 put_bad < <(run_wrk "$base/digitaltwins/bench-0" "$here/put_twin.lua")
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+echo
+echo "wrk -t1 -c$connections -d$duration --latency (wrk on CPU 0, servers on CPU 1), $twins twins of ${get_size} bytes"
+echo
+echo "| Benchmark | req/s | p50 µs | p99 µs | non-2xx | ratio to nginx GET |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| nginx GET static 1 KB (baseline) | $nginx_rps | $nginx_p50 | $nginx_p99 | $nginx_bad | 1.00 |"
+echo "| dtwin GET twin | $get_rps | $get_p50 | $get_p99 | $get_bad | $(ratio "$get_rps" "$nginx_rps") |"
+echo "| dtwin PATCH twin (durable) | $patch_rps | $patch_p50 | $patch_p99 | $patch_bad | $(ratio "$patch_rps" "$nginx_rps") |"
+echo "| dtwin PUT create twin (durable) | $put_rps | $put_p50 | $put_p99 | $put_bad | $(ratio "$put_rps" "$nginx_rps") |"
