@@ -1,10 +1,11 @@
 // dtwin: one binary for the server and the command-line tool. This file only dispatches
-// subcommands to src/cli.
+// subcommands to src/cli and src/server.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/model_validate_command.h"
+#include "server/serve_command.h"
 
 namespace {
 
@@ -12,6 +13,7 @@ constexpr const char* kUsage =
     "usage: dtwin <command> [options]\n"
     "\n"
     "commands:\n"
+    "  serve [options]          serve the Azure Digital Twins REST API (see serve --help)\n"
     "  model validate PATH...   check DTDL model files offline (see --help)\n"
     "  version                  print the version\n";
 
@@ -26,6 +28,9 @@ int main(int argc, char** argv) {
   if (args[0] == "version" || args[0] == "--version") {
     std::cout << "dtwin " << DTWIN_VERSION << "\n";
     return 0;
+  }
+  if (args[0] == "serve") {
+    return dtwin::server::RunServe({args.begin() + 1, args.end()}, std::cout, std::cerr);
   }
   if (args[0] == "model" && args.size() >= 2 && args[1] == "validate") {
     return dtwin::cli::RunModelValidate({args.begin() + 2, args.end()}, std::cout, std::cerr);

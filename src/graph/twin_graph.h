@@ -14,7 +14,10 @@
 namespace dtwin::graph {
 
 // A digital twin as stored and served: document is the full ADT twin JSON ($dtId, $etag,
-// properties, components, $metadata with $model and timestamps).
+// properties, components, $metadata with $model and timestamps). The graph keeps a document
+// with the memory resource it was built with (moved, never copied), so that resource must
+// live as long as the document: the default one or a shared one (make_shared_resource), never
+// a request-scoped one. The same holds for Relationship::document.
 struct Twin {
   std::string id;
   std::string model_id;
@@ -44,21 +47,27 @@ class TwinGraph {
   const Twin* FindTwin(std::string_view id) const;
   // Inserts or replaces the twin with this id; keeps the model index current.
   void UpsertTwin(Twin twin);
-  // Erases the twin; the caller has removed its relationships first (ADT's rule). Returns
-  // false when absent.
+  // Erases the twin. The service removes its relationships first (ADT's rule); any still
+  // attached in either direction are erased with it, so nothing dangles. Returns false when
+  // absent.
   bool EraseTwin(std::string_view id);
 
+  // Relationship ids are unique per source twin. nullptr when absent. Pointers stay valid
+  // until that relationship is replaced or erased.
   const Relationship* FindRelationship(std::string_view source_id,
                                        std::string_view relationship_id) const;
   // Inserts or replaces; both endpoints' adjacency lists are kept current (a replaced
-  // relationship may change its target).
-  void UpsertRelationship(Relationship relationship);
+  // relationship may change its target). Returns false, changing nothing, when the source or
+  // target twin is absent (the service checks both first and reports which).
+  bool UpsertRelationship(Relationship relationship);
   bool EraseRelationship(std::string_view source_id, std::string_view relationship_id);
 
-  // Relationships leaving source_id, ordered by relationship id (stable for paging).
+  // Relationships leaving source_id, ordered by relationship id (stable for paging); empty
+  // when the twin is absent.
   std::vector<const Relationship*> Outgoing(std::string_view source_id) const;
   // Relationships arriving at target_id, ordered by (source id, relationship id).
   std::vector<const Relationship*> Incoming(std::string_view target_id) const;
+  // 0 when the twin is absent.
   size_t OutgoingCount(std::string_view twin_id) const;
   size_t IncomingCount(std::string_view twin_id) const;
 

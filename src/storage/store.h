@@ -17,14 +17,14 @@ namespace dtwin::storage {
 // never parses them).
 struct Mutation {
   enum class Kind : uint8_t {
-    kPutModel,           // key = model id; value = model record
-    kDeleteModel,        // key = model id
-    kPutTwin,            // key = twin id; value = twin document
-    kDeleteTwin,         // key = twin id
-    kPutRelationship,    // key = source twin id, sub_key = relationship id; value = document
-    kDeleteRelationship, // key = source twin id, sub_key = relationship id
-    kPutRoute,           // key = route id; value = route record
-    kDeleteRoute,        // key = route id
+    kPutModel,            // key = model id; value = model record
+    kDeleteModel,         // key = model id
+    kPutTwin,             // key = twin id; value = twin document
+    kDeleteTwin,          // key = twin id
+    kPutRelationship,     // key = source twin id, sub_key = relationship id; value = document
+    kDeleteRelationship,  // key = source twin id, sub_key = relationship id
+    kPutRoute,            // key = route id; value = route record
+    kDeleteRoute,         // key = route id
   };
   Kind kind;
   std::string key;
@@ -39,11 +39,14 @@ struct WriteBatch {
   std::vector<std::string> events;
 };
 
-// Called once per committed (or failed) batch, on the committer thread. Must not block.
+// Called once per committed (or failed) batch, on the committer thread (also when the store
+// has already failed). Must not block, throw, or call Flush.
 using CommitCallback = std::function<void(Status)>;
 
 // Receives the stored state at start-up, in this order: every model (in the order first
-// written), every twin, every relationship, every route.
+// written; deleting and re-adding a model moves it to the end), every twin, every
+// relationship, every route. All four functions must be set. The references are valid
+// only during the call.
 struct LoadVisitor {
   std::function<Status(const std::string& id, const std::string& value)> model;
   std::function<Status(const std::string& id, const std::string& value)> twin;
@@ -57,15 +60,19 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Streams the stored state to visitor (stops at the first error the visitor returns).
+  // Streams the stored state to visitor, row by row from one consistent snapshot (stops at
+  // the first error the visitor returns, and returns it). May run alongside commits.
   virtual Status Load(const LoadVisitor& visitor) = 0;
 
-  // Queues batch; done runs after it is durable (fsync'd) or has failed. Once a commit has
-  // failed the store is failed: every later batch fails at once with kServiceUnavailable
-  // naming the original error, so nothing is silently lost.
+  // Queues batch; done runs after it is durable (fsync'd) or has failed. Batches apply in
+  // the order queued, several per transaction; a failure fails every batch of that
+  // transaction, none of which leaves a trace. Once a commit has failed the store is
+  // failed: every later batch fails at once with kServiceUnavailable naming the original
+  // error, so nothing is silently lost.
   virtual void Commit(WriteBatch batch, CommitCallback done) = 0;
 
-  // Blocks until every batch queued so far is committed (or failed). Used at shutdown.
+  // Blocks until every batch queued so far is committed (or failed) and its callback has
+  // returned. Used at shutdown; destroying the store flushes too.
   virtual void Flush() = 0;
 
   // OK, or the error that put the store into the failed state.
@@ -73,13 +80,14 @@ class Store {
 };
 
 struct SqliteStoreOptions {
-  std::string data_dir;            // created if missing; holds dtwin.db and a lock file
-  size_t max_batches_per_commit = 4096;
+  std::string data_dir;                  // created if missing; holds dtwin.db and a lock file
+  size_t max_batches_per_commit = 4096;  // per transaction (group); 0 counts as 1
 };
 
 // Opens (creating if needed) the SQLite store in options.data_dir: WAL journal,
-// synchronous=FULL, one committer thread doing group commit. Fails with a clear message
-// when another process holds the data directory.
+// synchronous=FULL, one committer thread doing group commit. Fails (kServiceUnavailable)
+// with a clear message when the directory cannot be created, when another store (in any
+// process) holds it, or when its database was written by a newer dtwin.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options);
 
 }  // namespace dtwin::storage

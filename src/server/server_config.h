@@ -1,0 +1,54 @@
+// `dtwin serve` settings: defaults, then a TOML config file (--config), then command-line
+// flags, each overriding the one before. Parsing only; nothing here opens sockets or files
+// other than the config file. Plain values; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace dtwin::server {
+
+// An event-route endpoint: routes name it; events go to its URL.
+struct EndpointConfig {
+  std::string name;
+  std::string url;
+};
+
+struct ServerConfig {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;  // 0 picks a free port
+  std::string data_dir = "./dtwin-data";
+  std::string auth = "none";
+  std::string tls_cert;  // PEM certificate chain; HTTPS when set (with tls_key)
+  std::string tls_key;   // PEM private key
+  std::vector<EndpointConfig> endpoints;
+
+  bool tls() const { return !tls_cert.empty(); }
+};
+
+// The usage text of `dtwin serve`.
+std::string_view ServeUsage();
+
+// Parses the arguments after `dtwin serve`. Errors are kInvalidArgument naming the flag, or
+// the config file with its line.
+Result<ServerConfig> ParseServeArgs(const std::vector<std::string>& args);
+
+// Applies a TOML config text to config. source_name prefixes messages ("dtwin.toml:3: ...");
+// relative paths in it (data_dir, tls_cert, tls_key) are taken relative to base_dir, the
+// config file's folder.
+Status ApplyConfigToml(std::string_view text, std::string_view source_name,
+                       const std::filesystem::path& base_dir, ServerConfig& config);
+
+// "HOST:PORT" or "[IPv6]:PORT" into config.listen_host / listen_port.
+Status ParseListenAddress(std::string_view text, ServerConfig& config);
+
+// Checks one NAME=URL endpoint: a name of letters, digits, '-' and '_'; an http or https
+// URL (other sink kinds come later and are refused by name).
+Status ValidateEndpoint(const EndpointConfig& endpoint);
+
+}  // namespace dtwin::server

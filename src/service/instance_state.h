@@ -1,0 +1,118 @@
+// The state of one instance (models, twin graph, routes) and the write pipeline every
+// operation shares: validate and apply under the exclusive lock, then queue one batch.
+// Private to src/service. Thread-safety: members are grouped by what guards them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "common/status.h"
+#include "dtdl/element.h"
+#include "dtdl/model_registry.h"
+#include "graph/twin_graph.h"
+#include "service/digital_twins_service.h"
+#include "storage/store.h"
+
+namespace dtwin::service {
+
+// The value of a write that completes with a Status only.
+struct NoValue {};
+
+class InstanceState {
+ public:
+  InstanceState(std::unique_ptr<storage::Store> store_in, ServiceOptions options_in)
+      : store(std::move(store_in)), options(std::move(options_in)) {}
+
+  // ---- immutable after construction ----
+  const std::unique_ptr<storage::Store> store;
+  const ServiceOptions options;
+
+  // ---- the instance lock: readers take it shared, writers exclusive ----
+  mutable std::shared_mutex mu;
+  // Guarded by mu.
+  dtdl::ModelRegistry models;
+  std::map<std::string, uint64_t, std::less<>> model_batches;  // model id -> its upload batch
+  uint64_t next_batch = 1;
+  graph::TwinGraph graph;
+  std::map<std::string, EventRoute, std::less<>> routes;
+
+  // Taken by a write before it releases mu and held until its batch is queued, so batches
+  // reach the store in the order their changes were applied to memory. (The store runs
+  // completions on its committer thread, never inside Commit, so none runs under it.)
+  std::mutex commit_order_mu;
+
+  // options.now at ADT's resolution (100 ns), so a time survives a round trip through text.
+  std::chrono::system_clock::time_point Now() const;
+
+  // OK, or kServiceUnavailable naming why the store failed (the instance is then read-only).
+  Status Writable() const;
+
+  // The resolved Interface of a registered model; nullptr when the model was deleted (its
+  // twins stay, model-less). Requires mu.
+  const dtdl::Element* FindInterface(std::string_view model_id) const;
+
+  // One write: under the exclusive lock, checks that the store is writable and runs
+  // prepare(batch), which validates everything, applies the change to memory and fills
+  // batch (or returns an error having changed nothing). The batch is then queued outside
+  // the lock and done runs once it is durable, with prepare's value or the store's error.
+  // A rejected write calls done at once.
+  template <typename T, typename Prepare>
+  void Write(Prepare&& prepare, Completion<T> done);
+
+  // Write for operations that complete with a Status: prepare returns a Status.
+  template <typename Prepare>
+  void WriteStatus(Prepare&& prepare, StatusCompletion done);
+};
+
+// The pimpl of DigitalTwinsService is the instance state itself.
+struct DigitalTwinsService::Impl : InstanceState {
+  using InstanceState::InstanceState;
+};
+
+template <typename T, typename Prepare>
+void InstanceState::Write(Prepare&& prepare, Completion<T> done) {
+  storage::WriteBatch batch;
+  std::unique_lock lock(mu);
+  Result<T> result = [&]() -> Result<T> {
+    if (Status writable = Writable(); !writable.ok()) return writable;
+    return prepare(batch);
+  }();
+  if (!result.ok()) {
+    lock.unlock();
+    done(std::move(result).status());
+    return;
+  }
+  std::unique_lock order(commit_order_mu);
+  lock.unlock();
+  store->Commit(std::move(batch),
+                [done = std::move(done), value = std::move(result).value()](Status committed) {
+                  if (committed.ok()) {
+                    done(value);
+                  } else {
+                    done(std::move(committed));
+                  }
+                });
+}
+
+template <typename Prepare>
+void InstanceState::WriteStatus(Prepare&& prepare, StatusCompletion done) {
+  Write<NoValue>(
+      [&prepare](storage::WriteBatch& batch) -> Result<NoValue> {
+        Status status = prepare(batch);
+        if (!status.ok()) return status;
+        return NoValue{};
+      },
+      Completion<NoValue>([done = std::move(done)](Result<NoValue> result) {
+        done(result.ok() ? Status::Ok() : result.status());
+      }));
+}
+
+}  // namespace dtwin::service

@@ -1,0 +1,180 @@
+// `dtwin serve` settings: flags, TOML, precedence (flags over file over defaults), and bad
+// input of every kind.
+#include "server/server_config.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace dtwin::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ServerConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("dtwin_server_config_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string WriteConfig(const std::string& text) {
+    fs::path path = dir_ / "dtwin.toml";
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  static std::string ErrorOf(const std::vector<std::string>& args) {
+    Result<ServerConfig> config = ParseServeArgs(args);
+    EXPECT_FALSE(config.ok());
+    return config.ok() ? "" : config.status().message();
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ServerConfigTest, Defaults) {
+  Result<ServerConfig> config = ParseServeArgs({});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->listen_host, "127.0.0.1");
+  EXPECT_EQ(config->listen_port, 8080);
+  EXPECT_EQ(config->data_dir, "./dtwin-data");
+  EXPECT_EQ(config->auth, "none");
+  EXPECT_FALSE(config->tls());
+  EXPECT_TRUE(config->endpoints.empty());
+}
+
+TEST_F(ServerConfigTest, FlagsInBothForms) {
+  Result<ServerConfig> config =
+      ParseServeArgs({"--listen", "0.0.0.0:0", "--data-dir=/tmp/d", "--endpoint",
+                      "hook=https://example.test/events", "--endpoint=audit=http://h:81/a",
+                      "--auth", "none", "--tls-cert", "c.pem", "--tls-key=k.pem"});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->listen_host, "0.0.0.0");
+  EXPECT_EQ(config->listen_port, 0);
+  EXPECT_EQ(config->data_dir, "/tmp/d");
+  ASSERT_EQ(config->endpoints.size(), 2u);
+  EXPECT_EQ(config->endpoints[0].name, "hook");
+  EXPECT_EQ(config->endpoints[0].url, "https://example.test/events");
+  EXPECT_EQ(config->endpoints[1].name, "audit");
+  EXPECT_TRUE(config->tls());
+  EXPECT_EQ(config->tls_key, "k.pem");
+}
+
+TEST_F(ServerConfigTest, ListenAddresses) {
+  ServerConfig config;
+  ASSERT_TRUE(ParseListenAddress("[::1]:9000", config).ok());
+  EXPECT_EQ(config.listen_host, "::1");
+  EXPECT_EQ(config.listen_port, 9000);
+  ASSERT_TRUE(ParseListenAddress("localhost:65535", config).ok());
+  EXPECT_EQ(config.listen_host, "localhost");
+  for (std::string bad :
+       {"8080", "host:", ":8080", "h:65536", "h:-1", "h:80x", "[::1]9000", "[::1"}) {
+    EXPECT_FALSE(ParseListenAddress(bad, config).ok()) << bad;
+  }
+}
+
+TEST_F(ServerConfigTest, BadFlags) {
+  EXPECT_NE(ErrorOf({"--port", "1"}).find("unknown option '--port'"), std::string::npos);
+  EXPECT_NE(ErrorOf({"stray"}).find("unexpected argument 'stray'"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--listen"}).find("--listen needs a value"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--listen", "nope"}).find("needs a port"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--auth", "jwt"}).find("only --auth none is available yet"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--tls-cert", "c.pem"}).find("go together"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--data-dir", ""}).find("--data-dir needs a directory"), std::string::npos);
+}
+
+TEST_F(ServerConfigTest, BadEndpoints) {
+  EXPECT_NE(ErrorOf({"--endpoint", "hook"}).find("NAME=URL"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=mqtt://broker:1883/t"})
+                .find("mqtt endpoints are not available yet; only http and https"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=example.test/x"}).find("is not a URL"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=https://"}).find("has no host"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "bad name=https://h"}).find("may only contain"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "=https://h"}).find("needs a name"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "a=http://h", "--endpoint", "a=http://i"}).find("given twice"),
+            std::string::npos);
+  EXPECT_TRUE(ValidateEndpoint({"Hook_1-x", "HTTPS://h"}).ok());
+}
+
+TEST_F(ServerConfigTest, ConfigFileSettingsAndRelativePaths) {
+  std::string path = WriteConfig(R"(
+listen = "127.0.0.1:9090"
+data_dir = "data"
+auth = "none"
+tls_cert = "/etc/dtwin/cert.pem"
+tls_key = "key.pem"
+
+[endpoints]
+hook = "https://example.test/hook"
+audit = "http://127.0.0.1:9999/audit"
+)");
+  Result<ServerConfig> config = ParseServeArgs({"--config", path});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->listen_port, 9090);
+  EXPECT_EQ(config->data_dir, (dir_ / "data").string());
+  EXPECT_EQ(config->tls_cert, "/etc/dtwin/cert.pem");
+  EXPECT_EQ(config->tls_key, (dir_ / "key.pem").string());
+  // TOML tables are unordered: endpoints come sorted by name.
+  ASSERT_EQ(config->endpoints.size(), 2u);
+  EXPECT_EQ(config->endpoints[0].name, "audit");
+  EXPECT_EQ(config->endpoints[0].url, "http://127.0.0.1:9999/audit");
+  EXPECT_EQ(config->endpoints[1].name, "hook");
+  EXPECT_EQ(config->endpoints[1].url, "https://example.test/hook");
+}
+
+TEST_F(ServerConfigTest, FlagsOverrideTheFileWhateverTheirOrder) {
+  std::string path = WriteConfig(
+      "listen = \"127.0.0.1:9090\"\ndata_dir = \"/from/file\"\n"
+      "[endpoints]\nhook = \"https://file.test\"\nkept = \"https://kept.test\"\n");
+  Result<ServerConfig> config =
+      ParseServeArgs({"--listen", "127.0.0.1:0", "--endpoint", "hook=https://flag.test", "--config",
+                      path, "--endpoint", "extra=http://x.test"});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->listen_port, 0);
+  EXPECT_EQ(config->data_dir, "/from/file");
+  ASSERT_EQ(config->endpoints.size(), 3u);
+  EXPECT_EQ(config->endpoints[0].name, "hook");
+  EXPECT_EQ(config->endpoints[0].url, "https://flag.test");
+  EXPECT_EQ(config->endpoints[1].url, "https://kept.test");
+  EXPECT_EQ(config->endpoints[2].name, "extra");
+}
+
+TEST_F(ServerConfigTest, BadConfigFilesSayFileAndLine) {
+  std::string syntax = WriteConfig("listen = \"127.0.0.1:1\"\ndata_dir = \n");
+  std::string message = ErrorOf({"--config", syntax});
+  EXPECT_NE(message.find("dtwin.toml:2:"), std::string::npos) << message;
+
+  std::string unknown = WriteConfig("listen = \"127.0.0.1:1\"\nport = \"1\"\n");
+  message = ErrorOf({"--config", unknown});
+  EXPECT_NE(message.find("dtwin.toml:2: unknown setting 'port'"), std::string::npos) << message;
+
+  std::string wrong_type = WriteConfig("listen = 8080\n");
+  message = ErrorOf({"--config", wrong_type});
+  EXPECT_NE(message.find("dtwin.toml:1: 'listen' must be a string"), std::string::npos) << message;
+
+  std::string bad_endpoint = WriteConfig("[endpoints]\nq = \"mqtt://b/t\"\n");
+  message = ErrorOf({"--config", bad_endpoint});
+  EXPECT_NE(message.find("dtwin.toml:2: endpoint 'q': mqtt endpoints"), std::string::npos)
+      << message;
+
+  std::string bad_auth = WriteConfig("auth = \"entra\"\n");
+  EXPECT_NE(ErrorOf({"--config", bad_auth}).find("only --auth none"), std::string::npos);
+
+  EXPECT_NE(
+      ErrorOf({"--config", (dir_ / "missing.toml").string()}).find("cannot read the config file"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf({"--config", syntax, "--config", syntax}).find("--config is given twice"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace dtwin::server
