@@ -38,12 +38,12 @@ CodeInfo InfoOf(ErrorCode code) {
     case ErrorCode::kModelNotFound: return {"ModelNotFound", 404};
     case ErrorCode::kDigitalTwinNotFound: return {"DigitalTwinNotFound", 404};
     case ErrorCode::kRelationshipNotFound: return {"RelationshipNotFound", 404};
-    case ErrorCode::kTargetTwinNotFound: return {"TargetTwinNotFound", 404};
+    case ErrorCode::kTargetTwinNotFound: return {"TargetDigitalTwinNotFound", 404};
     case ErrorCode::kComponentNotFound: return {"ComponentNotFound", 404};
     case ErrorCode::kEventRouteNotFound: return {"EventRouteNotFound", 404};
     case ErrorCode::kImportJobNotFound: return {"ImportJobNotFound", 404};
     case ErrorCode::kDeleteJobNotFound: return {"DeleteJobNotFound", 404};
-    case ErrorCode::kModelAlreadyExists: return {"ModelAlreadyExists", 409};
+    case ErrorCode::kModelAlreadyExists: return {"ModelIdAlreadyExists", 409};
     case ErrorCode::kModelReferencesNotDecommissioned:
       return {"ModelReferencesNotDecommissioned", 409};
     case ErrorCode::kModelReferencesNotDeleted: return {"ModelReferencesNotDeleted", 409};

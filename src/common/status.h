@@ -12,7 +12,8 @@
 namespace dtwin {
 
 // The ADT error codes (reference/adt-api.md section 6.2) plus the few generic ones the
-// service needs. kOk is the only success value.
+// service needs. Where the swagger and recorded real traffic disagree on a code's spelling,
+// the wire name follows the recordings (ModelIdAlreadyExists, TargetDigitalTwinNotFound). kOk is the only success value.
 enum class ErrorCode : uint8_t {
   kOk = 0,
   // 400

@@ -129,9 +129,12 @@ std::string NotAPropertyMessage(const Element& content, std::string_view name,
   return message;
 }
 
-// Checks the "$metadata" object of a twin (component_name empty) or of a component.
-void CheckMetadata(const Element& interface, const json::value& metadata,
-                   std::string_view component_name, ProblemList& problems) {
+// Checks the "$metadata" object of a twin (component_name empty) or of a component; owner is
+// the object holding it. An entry for a member that owner also has is not reported again
+// when that member is unknown: the member's own problem says it once.
+void CheckMetadata(const Element& interface, const json::object& owner,
+                   const json::value& metadata, std::string_view component_name,
+                   ProblemList& problems) {
   const bool top_level = component_name.empty();
   // "'$metadata'", "'$metadata/$model'", "'thermostat/$metadata/x'": built only on failure.
   auto where = [&](std::string_view key) {
@@ -168,7 +171,9 @@ void CheckMetadata(const Element& interface, const json::value& metadata,
     const Element* content = FindContent(interface, key);
     if (content == nullptr || (content->element_class != ElementClass::kProperty &&
                                content->element_class != ElementClass::kComponent)) {
-      problems.Add(where(key) + ": " + Quoted(key) + " is not a Property of " + interface.id);
+      if (!owner.contains(key)) {
+        problems.Add(where(key) + ": " + Quoted(key) + " is not a Property of " + interface.id);
+      }
     } else if (!member.value().is_object()) {
       problems.Add(where(key) + " must be an object (e.g. {\"sourceTime\": \"...\"}), got " +
                    DescribeJson(member.value()));
@@ -198,7 +203,7 @@ void CheckComponent(const Element& component, std::string_view name, const json:
   for (const json::key_value_pair& member : object) {
     std::string_view key = member.key();
     if (key == "$metadata") {
-      CheckMetadata(*schema, member.value(), name, problems);
+      CheckMetadata(*schema, object, member.value(), name, problems);
       continue;
     }
     const Element* content = key.starts_with('$') ? nullptr : FindContent(*schema, key);
@@ -235,7 +240,7 @@ Status ValidateTwin(const Element& interface, const json::value& twin) {
     std::string_view key = member.key();
     if (key.starts_with('$')) {
       if (key == "$metadata") {
-        CheckMetadata(interface, member.value(), /*component_name=*/{}, problems);
+        CheckMetadata(interface, object, member.value(), /*component_name=*/{}, problems);
       } else if (key == "$dtId" || key == "$etag" || key == "$lastUpdateTime") {
         if (!member.value().is_string()) {
           problems.Add(Quoted(key) + " must be a string, got " + DescribeJson(member.value()));

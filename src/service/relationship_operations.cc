@@ -53,9 +53,10 @@ Result<std::string> RequiredString(const json::object& body, std::string_view na
                                    std::string_view meaning) {
   const json::value* value = body.if_contains(name);
   if (value == nullptr || !value->is_string() || value->get_string().empty()) {
-    return Status(ErrorCode::kValidationFailed,
-                  "Invalid relationship specified: \"" + std::string(name) + "\" (" +
-                      std::string(meaning) + ") is required and must be a non-empty string");
+    // ADT: 400 InvalidArgument "Could not deserialize relationship create body."
+    return Status(ErrorCode::kInvalidArgument,
+                  "Could not deserialize relationship create body: \"" + std::string(name) +
+                      "\" (" + std::string(meaning) + ") is required and must be a non-empty string");
   }
   return std::string(value->get_string());
 }

@@ -2,6 +2,8 @@
 // relationship writes.
 #include "service/service_errors.h"
 
+#include "dtdl/dtmi.h"
+
 namespace dtwin::service {
 
 namespace {
@@ -53,6 +55,14 @@ Status RelationshipNotFound(std::string_view source_id, std::string_view relatio
 }
 
 Status ModelNotFound(std::string_view model_id) {
+  // ADT answers a lookup with an id that cannot be a DTMI as a bad argument, not a miss.
+  if (!dtdl::IsValidModelDtmi(model_id, dtdl::DtdlVersion::kV3) &&
+      !dtdl::IsValidModelDtmi(model_id, dtdl::DtdlVersion::kV2)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "The format of the Model ID " + std::string(model_id) +
+                      " provided is not supported. See model documentation"
+                      "(https://aka.ms/ADTv2Models) for supported format.");
+  }
   return Status(ErrorCode::kModelNotFound,
                 "There is no Model(s) available that matches the provided id(s) " +
                     std::string(model_id) +

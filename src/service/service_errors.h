@@ -12,6 +12,7 @@ namespace dtwin::service {
 
 Status TwinNotFound(std::string_view twin_id);
 Status RelationshipNotFound(std::string_view source_id, std::string_view relationship_id);
+// kModelNotFound, or kInvalidArgument when model_id is not even a DTMI (as ADT answers).
 Status ModelNotFound(std::string_view model_id);
 Status ComponentNotFound(std::string_view twin_id, std::string_view component);
 

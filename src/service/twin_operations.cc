@@ -32,9 +32,13 @@ Result<const dtdl::RegisteredModel*> ModelOfPut(const InstanceState& state,
   }
   const dtdl::RegisteredModel* model = state.models.Find(model_id->get_string());
   if (model == nullptr) {
-    return Status(ErrorCode::kValidationFailed,
-                  "Invalid twin specified: the model " + std::string(model_id->get_string()) +
+    std::string id(model_id->get_string());
+    Status status(ErrorCode::kValidationFailed,
+                  "Invalid twin specified: the model " + id +
                       " was not found; upload it (POST /models) before creating twins of it");
+    status.AddDetail(Status(ErrorCode::kValidationFailed,
+                            id + " or one of its dependencies does not exist."));
+    return status;
   }
   if (model->decommissioned) {
     return Status(ErrorCode::kModelDecommissioned,
