@@ -90,8 +90,10 @@ class Ledger:
             self.acked_index[twin] = max(self.acked_index.get(twin, -1), index)
 
 
-def writer(port, ledger, writer_id, stop):
-    rng = random.Random(writer_id)
+def writer(port, ledger, writer_id, round_number, stop):
+    # A seed per writer and round: values never repeat across rounds, so a stored value
+    # identifies the write that produced it.
+    rng = random.Random(f"{writer_id}-{round_number}")
     mine = [f"w{writer_id}-t{i}" for i in range(TWINS_PER_WRITER)]
     while not stop.is_set():
         twin = rng.choice(mine)
@@ -148,7 +150,7 @@ def verify(port, ledger):
         status, body = request(port, "GET", f"/digitaltwins/{twin}")
         assert status == 200, f"acknowledged twin {twin} is missing after restart ({status})"
         sent = values[twin]
-        stored = sent.index(body["value"]) if body["value"] in sent else -1
+        stored = max((i for i, v in enumerate(sent) if v == body["value"]), default=-1)
         assert stored >= index, (f"twin {twin}: value {body['value']} is older than the "
                                  f"acknowledged write #{index}")
         present[twin] = body
@@ -183,7 +185,8 @@ def main():
         ledger = Ledger()
         for round_number in range(1, kills + 1):
             stop = threading.Event()
-            threads = [threading.Thread(target=writer, args=(server.port, ledger, w, stop))
+            threads = [threading.Thread(target=writer,
+                                        args=(server.port, ledger, w, round_number, stop))
                        for w in range(WRITERS)]
             for t in threads:
                 t.start()
