@@ -15,6 +15,7 @@ dtwin="$root/$build_dir/dtwin"
 api=2023-10-31
 
 work=$(mktemp -d /tmp/dtwin-http-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers run as an unprivileged user
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

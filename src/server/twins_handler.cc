@@ -19,6 +19,14 @@ HttpResponse TwinResponse(Document twin, ApiVersion version) {
 
 void GetTwin(const DigitalTwinsService& service, const RequestContext& context,
              const Responder& respond) {
+  if (context.api_version() != ApiVersion::k2020_10_31) {
+    // The stored shape is the wire shape: serialize straight from the graph.
+    Result<service::SerializedDocument> twin = service.GetTwinJson(context.param(0));
+    if (!twin.ok()) return respond(ErrorResponse(twin.status()));
+    HttpResponse response = JsonResponse(200, std::move(twin->json));
+    response.headers.push_back({"ETag", std::move(twin->etag)});
+    return respond(std::move(response));
+  }
   Result<Document> twin = service.GetTwin(context.param(0));
   if (!twin.ok()) return respond(ErrorResponse(twin.status()));
   respond(TwinResponse(std::move(*twin), context.api_version()));

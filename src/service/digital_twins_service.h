@@ -71,6 +71,12 @@ struct Document {
   std::string etag;
 };
 
+// A document already serialized as JSON text, with its etag.
+struct SerializedDocument {
+  std::string json;
+  std::string etag;
+};
+
 template <typename T>
 using Completion = std::function<void(Result<T>)>;
 using StatusCompletion = std::function<void(Status)>;
@@ -113,6 +119,9 @@ class DigitalTwinsService {
 
   // ---- twins ----
   Result<Document> GetTwin(std::string_view id) const;
+  // The stored twin serialized under the read lock, without copying the document: the GET
+  // fast path for api-versions whose shape is the stored one (2022-05-31 and later).
+  Result<SerializedDocument> GetTwinJson(std::string_view id) const;
   // Create or replace. The body's $dtId/$etag (even null) are ignored; $metadata.$model is
   // required. Responds with the stored twin.
   void PutTwin(std::string_view id, const boost::json::value& body, const Preconditions& pre,

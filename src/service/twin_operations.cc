@@ -58,6 +58,18 @@ Result<Document> DigitalTwinsService::GetTwin(std::string_view id) const {
   return Document{twin->document, twin->etag};
 }
 
+Result<SerializedDocument> DigitalTwinsService::GetTwinJson(std::string_view id) const {
+  const InstanceState& state = *impl_;
+  std::shared_lock lock(state.mu);
+  const graph::Twin* twin = state.graph.FindTwin(id);
+  if (twin == nullptr) return TwinNotFound(id);
+  SerializedDocument out;
+  out.json.reserve(2048);
+  AppendJson(twin->document, out.json);
+  out.etag = twin->etag;
+  return out;
+}
+
 void DigitalTwinsService::PutTwin(std::string_view id, const json::value& body,
                                   const Preconditions& pre, Completion<Document> done) {
   InstanceState& state = *impl_;

@@ -40,6 +40,11 @@ TEST_F(TwinOperationsTest, PutStoresTheAdtDocument) {
   EXPECT_EQ(got->body, put->body);
   EXPECT_EQ(got->etag, put->etag);
   EXPECT_EQ(data_->twins.at("r1"), expected);
+  Result<SerializedDocument> serialized = service_->GetTwinJson("r1");
+  ASSERT_TRUE(serialized.ok());
+  EXPECT_EQ(serialized->json, expected);
+  EXPECT_EQ(serialized->etag, put->etag);
+  EXPECT_EQ(service_->GetTwinJson("nope").status().code(), ErrorCode::kDigitalTwinNotFound);
 }
 
 TEST_F(TwinOperationsTest, BodyDtIdAndEtagAreIgnoredEvenWhenNull) {
