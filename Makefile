@@ -17,8 +17,7 @@ configure: bootstrap
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Until the server lands, the main job validates the bundled example models
-# (and the real ontologies in ../shared/corpus when they are present).
+# The main job: the server on its embedded default store (build/dtwin serve, ./dtwin-data).
 run: build
 	@./scripts/run-main
 
