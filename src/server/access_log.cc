@@ -33,9 +33,56 @@ std::string AccessLog::Format(const AccessLogEntry& entry) {
   return line;
 }
 
-void AccessLog::Record(const AccessLogEntry& entry) const {
+namespace {
+
+constexpr auto kFlushInterval = std::chrono::milliseconds(200);
+constexpr size_t kFlushBytes = 64 * 1024;
+
+}  // namespace
+
+AccessLog::AccessLog(std::FILE* out) : out_(out), flusher_([this] { FlushLoop(); }) {}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  flusher_.join();
+  Flush();
+}
+
+void AccessLog::Record(const AccessLogEntry& entry) {
   std::string line = Format(entry);
-  std::fwrite(line.data(), 1, line.size(), out_);
+  bool full = false;
+  {
+    std::lock_guard lock(mu_);
+    pending_ += line;
+    full = pending_.size() >= kFlushBytes;
+  }
+  if (full) wake_.notify_one();
+}
+
+void AccessLog::Flush() {
+  std::string lines;
+  {
+    std::lock_guard lock(mu_);
+    lines.swap(pending_);
+  }
+  if (lines.empty()) return;
+  std::fwrite(lines.data(), 1, lines.size(), out_);
+  std::fflush(out_);
+}
+
+void AccessLog::FlushLoop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, kFlushInterval,
+                   [this] { return stopping_ || pending_.size() >= kFlushBytes; });
+    lock.unlock();
+    Flush();
+    lock.lock();
+  }
 }
 
 }  // namespace dtwin::server

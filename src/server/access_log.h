@@ -1,14 +1,19 @@
 // One line per request on a stdio stream (stderr for `dtwin serve`):
 //   2025-03-01T12:00:00.123Z GET /digitaltwins/room1 200 0.41ms 512B
-// The query string is left out (it may carry continuation tokens). Each line is one
-// fwrite, which stdio locks, so lines from many threads never interleave. Thread-safe.
+// The query string is left out (it may carry continuation tokens). Lines are gathered in a
+// buffer and written by a flusher thread at most every 200 ms (or when 64 KB are pending):
+// one write per line would cost a system call per request under load. Lines never
+// interleave; everything is written by the destructor at the latest. Thread-safe.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace dtwin::server {
 
@@ -23,15 +28,29 @@ struct AccessLogEntry {
 
 class AccessLog {
  public:
-  explicit AccessLog(std::FILE* out) : out_(out) {}
+  explicit AccessLog(std::FILE* out);
+  ~AccessLog();
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
 
-  void Record(const AccessLogEntry& entry) const;
+  void Record(const AccessLogEntry& entry);
+
+  // Writes every pending line now.
+  void Flush();
 
   // The line Record writes, with its trailing newline.
   static std::string Format(const AccessLogEntry& entry);
 
  private:
-  std::FILE* out_;  // not owned
+  void FlushLoop();
+
+  std::FILE* out_;  // not owned; immutable after construction
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::string pending_;   // guarded by mu_
+  bool stopping_ = false;  // guarded by mu_
+  std::thread flusher_;
 };
 
 }  // namespace dtwin::server

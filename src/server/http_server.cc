@@ -56,7 +56,7 @@ Result<tcp::endpoint> ResolveListenEndpoint(net::io_context& io, const std::stri
 
 struct HttpServer::Impl {
   Impl(const HttpServerOptions& options, const ApiDispatcher& dispatcher,
-       const AccessLog* access_log)
+       AccessLog* access_log)
       : options(options),
         acceptor(net::make_strand(io)),
         retry_timer(acceptor.get_executor()),
@@ -155,7 +155,7 @@ HttpServer::~HttpServer() = default;
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options,
                                                        const ApiDispatcher& dispatcher,
-                                                       const AccessLog* access_log) {
+                                                       AccessLog* access_log) {
   auto impl = std::make_unique<Impl>(options, dispatcher, access_log);
   Status opened = impl->Open();
   if (!opened.ok()) return opened;

@@ -34,7 +34,7 @@ class HttpServer {
   // dispatcher and access_log (may be null) must outlive the server.
   static Result<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options,
                                                     const ApiDispatcher& dispatcher,
-                                                    const AccessLog* access_log);
+                                                    AccessLog* access_log);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -41,7 +41,7 @@ class SessionRegistry {
 
 struct SessionEnvironment {
   const ApiDispatcher& dispatcher;
-  const AccessLog* access_log;  // may be null
+  AccessLog* access_log;  // may be null
   std::chrono::seconds request_timeout;
   std::chrono::seconds idle_timeout;
   size_t header_limit;

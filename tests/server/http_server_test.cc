@@ -87,6 +87,7 @@ class HttpServerTest : public ::testing::Test {
   }
 
   std::string AccessLogText() {
+    access_log_->Flush();
     std::fflush(log_file_);
     std::rewind(log_file_);
     std::string text;
