@@ -123,31 +123,37 @@ void AppendJson(const boost::json::value& value, std::string& out) {
       AppendString(std::string_view(text.data(), text.size()), out);
       return;
     }
-    case boost::json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const boost::json::value& element : value.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        AppendJson(element, out);
-      }
-      out += ']';
+    case boost::json::kind::array:
+      AppendJsonArray(value.get_array(), out);
       return;
-    }
-    case boost::json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const boost::json::key_value_pair& member : value.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        AppendString(std::string_view(member.key().data(), member.key().size()), out);
-        out += ':';
-        AppendJson(member.value(), out);
-      }
-      out += '}';
+    case boost::json::kind::object:
+      AppendJsonObject(value.get_object(), out);
       return;
-    }
   }
+}
+
+void AppendJsonObject(const boost::json::object& object, std::string& out) {
+  out += '{';
+  bool first = true;
+  for (const boost::json::key_value_pair& member : object) {
+    if (!first) out += ',';
+    first = false;
+    AppendString(std::string_view(member.key().data(), member.key().size()), out);
+    out += ':';
+    AppendJson(member.value(), out);
+  }
+  out += '}';
+}
+
+void AppendJsonArray(const boost::json::array& array, std::string& out) {
+  out += '[';
+  bool first = true;
+  for (const boost::json::value& element : array) {
+    if (!first) out += ',';
+    first = false;
+    AppendJson(element, out);
+  }
+  out += ']';
 }
 
 std::string WriteJson(const boost::json::value& value) {

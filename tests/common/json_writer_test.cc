@@ -145,3 +145,19 @@ TEST(JsonWriterTest, DoublesRoundTripExactly) {
 
 }  // namespace
 }  // namespace dtwin
+
+namespace dtwin {
+namespace {
+
+TEST(JsonWriterTest, ObjectsAndArraysWriteAsTheyWouldAsValues) {
+  boost::json::object object{{"a", 1}, {"b", boost::json::array{true, "x", 2.5}}};
+  EXPECT_EQ(WriteJson(object), WriteJson(boost::json::value(object)));
+  EXPECT_EQ(WriteJson(object), R"({"a":1,"b":[true,"x",2.5]})");
+  const boost::json::array& array = object.at("b").as_array();
+  std::string out = "prefix:";
+  AppendJson(array, out);
+  EXPECT_EQ(out, R"(prefix:[true,"x",2.5])");
+}
+
+}  // namespace
+}  // namespace dtwin
