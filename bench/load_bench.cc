@@ -1,0 +1,158 @@
+// Restart benchmark: how long `dtwin serve` takes to load N twins and N relationships from
+// its store, and how much resident memory each twin costs once loaded.
+//   load_bench populate DIR N   fills DIR through the service (as HTTP writes would)
+//   load_bench restart DIR      starts a service over DIR and reports time and memory
+// The two phases run as separate processes so the restart measures a cold process.
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "service/digital_twins_service.h"
+#include "storage/store.h"
+
+namespace {
+
+using dtwin::service::DigitalTwinsService;
+
+constexpr const char* kModel = R"([{
+  "@context": "dtmi:dtdl:context;3", "@id": "dtmi:dtwin:bench:Room;1", "@type": "Interface",
+  "contents": [
+    {"@type": "Property", "name": "name", "schema": "string"},
+    {"@type": "Property", "name": "temperature", "schema": "double"},
+    {"@type": "Property", "name": "humidity", "schema": "double"},
+    {"@type": "Property", "name": "co2", "schema": "integer"},
+    {"@type": "Property", "name": "occupied", "schema": "boolean"},
+    {"@type": "Property", "name": "lastCleaned", "schema": "dateTime"},
+    {"@type": "Property", "name": "capacity", "schema": "long"},
+    {"@type": "Property", "name": "mode", "schema": "string"},
+    {"@type": "Property", "name": "tags", "schema": {"@type": "Map",
+      "mapKey": {"name": "key", "schema": "string"}, "mapValue": {"name": "value", "schema": "string"}}},
+    {"@type": "Property", "name": "position", "schema": {"@type": "Object", "fields": [
+      {"name": "x", "schema": "double"}, {"name": "y", "schema": "double"}, {"name": "floor", "schema": "integer"}]}},
+    {"@type": "Relationship", "name": "next", "target": "dtmi:dtwin:bench:Room;1"}
+  ]}])";
+
+// The ~1 KB twin body of bench/http (what a client sends; the stored document adds
+// $metadata timestamps).
+constexpr const char* kTwin = R"({"$metadata": {"$model": "dtmi:dtwin:bench:Room;1"},
+ "name": "Conference room Orion, third floor, east wing, next to the elevators",
+ "temperature": 21.375, "humidity": 43.25, "co2": 612, "occupied": true,
+ "lastCleaned": "2026-11-25T18:30:00.125Z", "capacity": 24, "mode": "COMFORT",
+ "tags": {"building": "HQ", "wing": "east", "costCenter": "CC-4711", "cleaning": "daily",
+          "projector": "yes", "whiteboard": "yes", "videoConference": "Teams and Zoom",
+          "accessibility": "step-free entrance, hearing loop", "bookedBy": "facilities@example.com"},
+ "position": {"x": 12.5, "y": 48.25, "floor": 3}})";
+
+long ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+std::unique_ptr<DigitalTwinsService> OpenService(const std::string& dir) {
+  auto store = dtwin::storage::OpenSqliteStore({dir});
+  if (!store.ok()) {
+    std::fprintf(stderr, "load_bench: %s\n", store.status().ToString().c_str());
+    std::exit(1);
+  }
+  return std::make_unique<DigitalTwinsService>(std::move(store).value(),
+                                               dtwin::service::ServiceOptions{});
+}
+
+// Issues writes with at most kInFlight outstanding, and waits for all of them.
+class Writer {
+ public:
+  template <typename Issue>
+  void Run(size_t count, Issue issue) {
+    for (size_t i = 0; i < count; ++i) {
+      while (in_flight_.load() >= kInFlight) std::this_thread::yield();
+      ++in_flight_;
+      issue(i, [this](bool ok) {
+        if (!ok) failed_ = true;
+        --in_flight_;
+      });
+    }
+    while (in_flight_.load() > 0) std::this_thread::yield();
+    if (failed_) {
+      std::fprintf(stderr, "load_bench: a write failed\n");
+      std::exit(1);
+    }
+  }
+
+ private:
+  static constexpr int kInFlight = 512;
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> failed_{false};
+};
+
+int Populate(const std::string& dir, size_t count) {
+  std::unique_ptr<DigitalTwinsService> service = OpenService(dir);
+  if (!service->Start().ok()) return 1;
+  std::atomic<bool> done{false};
+  service->AddModels(boost::json::parse(kModel), [&](auto result) {
+    if (!result.ok()) std::fprintf(stderr, "load_bench: %s\n", result.status().ToString().c_str());
+    done = true;
+  });
+  while (!done) std::this_thread::yield();
+  boost::json::value twin = boost::json::parse(kTwin);
+  Writer writer;
+  auto start = std::chrono::steady_clock::now();
+  writer.Run(count, [&](size_t i, auto finished) {
+    service->PutTwin("room-" + std::to_string(i), twin, {},
+                     [finished](auto result) { finished(result.ok()); });
+  });
+  writer.Run(count, [&](size_t i, auto finished) {
+    boost::json::value body = {{"$targetId", "room-" + std::to_string((i + 1) % count)},
+                               {"$relationshipName", "next"}};
+    service->PutRelationship("room-" + std::to_string(i), "next", body, {},
+                             [finished](auto result) { finished(result.ok()); });
+  });
+  service->Flush();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("populated %zu twins and %zu relationships in %.1f s\n", count, count, seconds);
+  return 0;
+}
+
+int Restart(const std::string& dir) {
+  long before = ResidentBytes();
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<DigitalTwinsService> service = OpenService(dir);
+  dtwin::Status started = service->Start();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!started.ok()) {
+    std::fprintf(stderr, "load_bench: %s\n", started.ToString().c_str());
+    return 1;
+  }
+  long after = ResidentBytes();
+  auto page = service->ListRelationships("room-0", "", {});
+  size_t twins = 0;
+  for (size_t i = 0;; ++i) {
+    if (!service->GetTwin("room-" + std::to_string(i)).ok()) break;
+    twins = i + 1;
+  }
+  std::printf("restart: loaded %zu twins (and their relationships) in %.2f s; resident memory "
+              "grew %.0f MB, %.0f bytes per twin%s\n",
+              twins, seconds, (after - before) / 1e6,
+              twins ? static_cast<double>(after - before) / static_cast<double>(twins) : 0.0,
+              page.ok() && page->items.size() == 1 ? "" : " (relationship check FAILED)");
+  return page.ok() && page->items.size() == 1 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 2 ? argv[1] : "";
+  if (mode == "populate" && argc == 4) return Populate(argv[2], std::stoul(argv[3]));
+  if (mode == "restart" && argc == 3) return Restart(argv[2]);
+  std::fprintf(stderr, "usage: load_bench populate DIR N | load_bench restart DIR\n");
+  return 2;
+}
