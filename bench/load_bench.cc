@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -20,34 +21,14 @@ namespace {
 
 using dtwin::service::DigitalTwinsService;
 
-constexpr const char* kModel = R"([{
-  "@context": "dtmi:dtdl:context;3", "@id": "dtmi:dtwin:bench:Room;1", "@type": "Interface",
-  "contents": [
-    {"@type": "Property", "name": "name", "schema": "string"},
-    {"@type": "Property", "name": "temperature", "schema": "double"},
-    {"@type": "Property", "name": "humidity", "schema": "double"},
-    {"@type": "Property", "name": "co2", "schema": "integer"},
-    {"@type": "Property", "name": "occupied", "schema": "boolean"},
-    {"@type": "Property", "name": "lastCleaned", "schema": "dateTime"},
-    {"@type": "Property", "name": "capacity", "schema": "long"},
-    {"@type": "Property", "name": "mode", "schema": "string"},
-    {"@type": "Property", "name": "tags", "schema": {"@type": "Map",
-      "mapKey": {"name": "key", "schema": "string"}, "mapValue": {"name": "value", "schema": "string"}}},
-    {"@type": "Property", "name": "position", "schema": {"@type": "Object", "fields": [
-      {"name": "x", "schema": "double"}, {"name": "y", "schema": "double"}, {"name": "floor", "schema": "integer"}]}},
-    {"@type": "Relationship", "name": "next", "target": "dtmi:dtwin:bench:Room;1"}
-  ]}])";
-
-// The ~1 KB twin body of bench/http (what a client sends; the stored document adds
-// $metadata timestamps).
-constexpr const char* kTwin = R"({"$metadata": {"$model": "dtmi:dtwin:bench:Room;1"},
- "name": "Conference room Orion, third floor, east wing, next to the elevators",
- "temperature": 21.375, "humidity": 43.25, "co2": 612, "occupied": true,
- "lastCleaned": "2026-11-25T18:30:00.125Z", "capacity": 24, "mode": "COMFORT",
- "tags": {"building": "HQ", "wing": "east", "costCenter": "CC-4711", "cleaning": "daily",
-          "projector": "yes", "whiteboard": "yes", "videoConference": "Teams and Zoom",
-          "accessibility": "step-free entrance, hearing loop", "bookedBy": "facilities@example.com"},
- "position": {"x": 12.5, "y": 48.25, "floor": 3}})";
+// The model and the ~1 KB twin body of the HTTP benchmark (what a client sends; the stored
+// document adds $metadata timestamps), so both benchmarks measure the same twins.
+std::string ReadBenchFile(const char* name) {
+  std::ifstream in(std::string(DTWIN_SOURCE_DIR) + "/bench/http/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
 
 long ResidentBytes() {
   std::ifstream statm("/proc/self/statm");
@@ -96,12 +77,12 @@ int Populate(const std::string& dir, size_t count) {
   std::unique_ptr<DigitalTwinsService> service = OpenService(dir);
   if (!service->Start().ok()) return 1;
   std::atomic<bool> done{false};
-  service->AddModels(boost::json::parse(kModel), [&](auto result) {
+  service->AddModels(boost::json::parse(ReadBenchFile("bench_model.json")), [&](auto result) {
     if (!result.ok()) std::fprintf(stderr, "load_bench: %s\n", result.status().ToString().c_str());
     done = true;
   });
   while (!done) std::this_thread::yield();
-  boost::json::value twin = boost::json::parse(kTwin);
+  boost::json::value twin = boost::json::parse(ReadBenchFile("bench_twin.json"));
   Writer writer;
   auto start = std::chrono::steady_clock::now();
   writer.Run(count, [&](size_t i, auto finished) {
@@ -115,8 +96,7 @@ int Populate(const std::string& dir, size_t count) {
                              [finished](auto result) { finished(result.ok()); });
   });
   service->Flush();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("populated %zu twins and %zu relationships in %.1f s\n", count, count, seconds);
   return 0;
 }
@@ -126,8 +106,7 @@ int Restart(const std::string& dir) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<DigitalTwinsService> service = OpenService(dir);
   dtwin::Status started = service->Start();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!started.ok()) {
     std::fprintf(stderr, "load_bench: %s\n", started.ToString().c_str());
     return 1;
@@ -139,11 +118,12 @@ int Restart(const std::string& dir) {
     if (!service->GetTwin("room-" + std::to_string(i)).ok()) break;
     twins = i + 1;
   }
-  std::printf("restart: loaded %zu twins (and their relationships) in %.2f s; resident memory "
-              "grew %.0f MB, %.0f bytes per twin%s\n",
-              twins, seconds, (after - before) / 1e6,
-              twins ? static_cast<double>(after - before) / static_cast<double>(twins) : 0.0,
-              page.ok() && page->items.size() == 1 ? "" : " (relationship check FAILED)");
+  std::printf(
+      "restart: loaded %zu twins (and their relationships) in %.2f s; resident memory "
+      "grew %.0f MB, %.0f bytes per twin%s\n",
+      twins, seconds, (after - before) / 1e6,
+      twins ? static_cast<double>(after - before) / static_cast<double>(twins) : 0.0,
+      page.ok() && page->items.size() == 1 ? "" : " (relationship check FAILED)");
   return page.ok() && page->items.size() == 1 ? 0 : 1;
 }
 

@@ -14,18 +14,6 @@ namespace dtwin {
 
 namespace {
 
-std::string_view OpName(PatchOpKind kind) {
-  switch (kind) {
-    case PatchOpKind::kAdd:
-      return "add";
-    case PatchOpKind::kReplace:
-      return "replace";
-    case PatchOpKind::kRemove:
-      return "remove";
-  }
-  return "add";
-}
-
 std::string_view KindName(const boost::json::value& value) {
   switch (value.kind()) {
     case boost::json::kind::null:
@@ -174,6 +162,18 @@ bool ApplyOne(const PatchOperation& op, boost::json::value& root, std::string& w
 
 }  // namespace
 
+std::string_view PatchOpName(PatchOpKind kind) {
+  switch (kind) {
+    case PatchOpKind::kAdd:
+      return "add";
+    case PatchOpKind::kReplace:
+      return "replace";
+    case PatchOpKind::kRemove:
+      return "remove";
+  }
+  return "add";
+}
+
 Result<JsonPatch> ParseJsonPatch(const boost::json::value& document) {
   if (!document.is_array()) {
     return PatchError("a JSON patch must be an array of operations, not " +
@@ -242,8 +242,8 @@ Status ApplyJsonPatch(const JsonPatch& patch, boost::json::value& target) {
   for (size_t i = 0; i < patch.size(); ++i) {
     const PatchOperation& op = patch[i];
     if (!ApplyOne(op, working, why)) {
-      return PatchError("operation " + std::to_string(i) + " (" + std::string(OpName(op.kind)) +
-                        " " + op.path + "): " + why);
+      return PatchError("operation " + std::to_string(i) + " (" +
+                        std::string(PatchOpName(op.kind)) + " " + op.path + "): " + why);
     }
   }
   target.swap(working);
@@ -255,7 +255,7 @@ boost::json::value JsonPatchToJson(const JsonPatch& patch) {
   out.reserve(patch.size());
   for (const PatchOperation& op : patch) {
     boost::json::object entry;
-    entry.emplace("op", OpName(op.kind));
+    entry.emplace("op", PatchOpName(op.kind));
     entry.emplace("path", op.path);
     if (op.kind != PatchOpKind::kRemove) entry.emplace("value", op.value);
     out.emplace_back(std::move(entry));

@@ -22,6 +22,9 @@ struct PatchOperation {
 
 using JsonPatch = std::vector<PatchOperation>;
 
+// "add", "replace" or "remove".
+std::string_view PatchOpName(PatchOpKind kind);
+
 // Parses a patch document. Errors (kJsonPatchInvalid) name the operation index and what is
 // wrong: not an array, an operation that is not an object, a missing or unknown "op"
 // (move, copy and test are not supported by ADT), a missing or invalid "path", a missing

@@ -23,7 +23,7 @@ void AppendJsonObject(const boost::json::object& object, std::string& out);
 void AppendJsonArray(const boost::json::array& array, std::string& out);
 
 template <typename T>
-  requires std::same_as<T, boost::json::object> || std::same_as<T, boost::json::array>
+requires std::same_as<T, boost::json::object> || std::same_as<T, boost::json::array>
 void AppendJson(const T& container, std::string& out) {
   if constexpr (std::same_as<T, boost::json::object>) {
     AppendJsonObject(container, out);
@@ -33,8 +33,8 @@ void AppendJson(const T& container, std::string& out) {
 }
 
 template <typename T>
-  requires std::same_as<T, boost::json::object> || std::same_as<T, boost::json::array>
-std::string WriteJson(const T& container) {
+requires std::same_as<T, boost::json::object> || std::same_as<T, boost::json::array> std::string
+WriteJson(const T& container) {
   std::string out;
   AppendJson(container, out);
   return out;

@@ -132,9 +132,8 @@ std::string NotAPropertyMessage(const Element& content, std::string_view name,
 // Checks the "$metadata" object of a twin (component_name empty) or of a component; owner is
 // the object holding it. An entry for a member that owner also has is not reported again
 // when that member is unknown: the member's own problem says it once.
-void CheckMetadata(const Element& interface, const json::object& owner,
-                   const json::value& metadata, std::string_view component_name,
-                   ProblemList& problems) {
+void CheckMetadata(const Element& interface, const json::object& owner, const json::value& metadata,
+                   std::string_view component_name, ProblemList& problems) {
   const bool top_level = component_name.empty();
   // "'$metadata'", "'$metadata/$model'", "'thermostat/$metadata/x'": built only on failure.
   auto where = [&](std::string_view key) {
@@ -230,8 +229,9 @@ void CheckComponent(const Element& component, std::string_view name, const json:
 
 Status ValidateTwin(const Element& interface, const json::value& twin) {
   if (!twin.is_object()) {
-    return Status(ErrorCode::kValidationFailed,
-                  "Invalid twin specified: a twin must be a JSON object, got " + DescribeJson(twin));
+    return Status(
+        ErrorCode::kValidationFailed,
+        "Invalid twin specified: a twin must be a JSON object, got " + DescribeJson(twin));
   }
   ProblemList problems;
   std::vector<InstanceProblem> scratch;  // reused; allocates only once a problem is found

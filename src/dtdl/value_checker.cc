@@ -29,7 +29,6 @@ namespace json = boost::json;
 // ulp (2^128 - 2^103), exactly representable as a double.
 constexpr double kFloatOverflow = 0x1.ffffffp127;
 
-
 // A number as a message shows it; a double that looks integral keeps a ".0" so that
 // "expected an integer, got number 1.0" reads right.
 std::string RenderNumber(const json::value& value) {
@@ -40,7 +39,6 @@ std::string RenderNumber(const json::value& value) {
   if (out.find_first_of(".eEn") == std::string::npos) out += ".0";  // n: inf, nan
   return out;
 }
-
 
 std::string_view GeoJsonType(GeospatialType type) {
   switch (type) {

@@ -48,7 +48,7 @@ class AccessLog {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  std::string pending_;   // guarded by mu_
+  std::string pending_;    // guarded by mu_
   bool stopping_ = false;  // guarded by mu_
   std::thread flusher_;
 };

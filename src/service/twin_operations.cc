@@ -36,8 +36,8 @@ Result<const dtdl::RegisteredModel*> ModelOfPut(const InstanceState& state,
     Status status(ErrorCode::kValidationFailed,
                   "Invalid twin specified: the model " + id +
                       " was not found; upload it (POST /models) before creating twins of it");
-    status.AddDetail(Status(ErrorCode::kValidationFailed,
-                            id + " or one of its dependencies does not exist."));
+    status.AddDetail(
+        Status(ErrorCode::kValidationFailed, id + " or one of its dependencies does not exist."));
     return status;
   }
   if (model->decommissioned) {

@@ -35,20 +35,8 @@ struct SourceTimeOp {
   std::string property;
 };
 
-std::string_view OpName(PatchOpKind kind) {
-  switch (kind) {
-    case PatchOpKind::kAdd:
-      return "add";
-    case PatchOpKind::kReplace:
-      return "replace";
-    case PatchOpKind::kRemove:
-      return "remove";
-  }
-  return "add";
-}
-
 std::string Where(size_t index, const PatchOperation& op) {
-  return "operation " + std::to_string(index) + " (" + std::string(OpName(op.kind)) + " " +
+  return "operation " + std::to_string(index) + " (" + std::string(PatchOpName(op.kind)) + " " +
          op.path + ")";
 }
 
