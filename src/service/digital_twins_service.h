@@ -90,6 +90,8 @@ struct ServiceOptions {
   size_t max_models_per_upload = 250;
   size_t default_page_size = 100;
   size_t max_page_size = 1000;
+  // Budget for twins kept serialized for GET (0 turns the cache off).
+  size_t serialized_twin_cache_bytes = 64 * 1024 * 1024;
   // Time source (tests inject a fixed clock).
   std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;
 };
@@ -119,7 +121,8 @@ class DigitalTwinsService {
 
   // ---- twins ----
   Result<Document> GetTwin(std::string_view id) const;
-  // The stored twin serialized under the read lock, without copying the document: the GET
+  // The stored twin serialized under the read lock, without copying the document, and kept
+  // serialized (per etag, within options.serialized_twin_cache_bytes) for the next GET: the
   // fast path for api-versions whose shape is the stored one (2022-05-31 and later).
   Result<SerializedDocument> GetTwinJson(std::string_view id) const;
   // Create or replace. The body's $dtId/$etag (even null) are ignored; $metadata.$model is

@@ -18,6 +18,7 @@
 #include "dtdl/element.h"
 #include "dtdl/model_registry.h"
 #include "graph/twin_graph.h"
+#include "service/serialized_twin_cache.h"
 #include "service/digital_twins_service.h"
 #include "storage/store.h"
 
@@ -43,6 +44,9 @@ class InstanceState {
   uint64_t next_batch = 1;
   graph::TwinGraph graph;
   std::map<std::string, EventRoute, std::less<>> routes;
+
+  // Serialized twins for GET (internally locked; valid per etag, so never stale).
+  mutable SerializedTwinCache serialized_twins{options.serialized_twin_cache_bytes};
 
   // Taken by a write before it releases mu and held until its batch is queued, so batches
   // reach the store in the order their changes were applied to memory. (The store runs

@@ -64,9 +64,14 @@ Result<SerializedDocument> DigitalTwinsService::GetTwinJson(std::string_view id)
   const graph::Twin* twin = state.graph.FindTwin(id);
   if (twin == nullptr) return TwinNotFound(id);
   SerializedDocument out;
+  out.etag = twin->etag;
+  if (std::shared_ptr<const std::string> cached = state.serialized_twins.Find(id, twin->etag)) {
+    out.json = *cached;
+    return out;
+  }
   out.json.reserve(2048);
   AppendJson(twin->document, out.json);
-  out.etag = twin->etag;
+  state.serialized_twins.Insert(id, twin->etag, std::make_shared<const std::string>(out.json));
   return out;
 }
 

@@ -45,6 +45,13 @@ TEST_F(TwinOperationsTest, PutStoresTheAdtDocument) {
   EXPECT_EQ(serialized->json, expected);
   EXPECT_EQ(serialized->etag, put->etag);
   EXPECT_EQ(service_->GetTwinJson("nope").status().code(), ErrorCode::kDigitalTwinNotFound);
+  // Served again (from the serialized cache) it is the same; after a write, the new state.
+  EXPECT_EQ(service_->GetTwinJson("r1")->json, expected);
+  ASSERT_TRUE(PatchTwin("r1", R"([{"op": "replace", "path": "/temperature", "value": 30}])").ok());
+  Result<SerializedDocument> after = service_->GetTwinJson("r1");
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(after->json.find(R"("temperature":30)"), std::string::npos) << after->json;
+  EXPECT_EQ(after->etag, service_->GetTwin("r1")->etag);
 }
 
 TEST_F(TwinOperationsTest, BodyDtIdAndEtagAreIgnoredEvenWhenNull) {
