@@ -34,8 +34,7 @@ bool IsNamePattern(std::string_view name) {
 }
 
 SemanticTable TableFor(DtdlVersion version) {
-  return version == DtdlVersion::kV2 ? SemanticTable::kV2Core
-                                     : SemanticTable::kQuantitativeTypesV1;
+  return version == DtdlVersion::kV2 ? SemanticTable::kV2Core : SemanticTable::kQuantitativeTypesV1;
 }
 
 // Classes whose instances may be co-typed with a semantic type.
@@ -82,6 +81,20 @@ bool HasCoType(const Element& element, std::string_view term) {
 
 }  // namespace
 
+void ElementReader::AddLink(Element& owner, const PropertySpec& property, const Element* target,
+                            std::string reference, const SourceLocation& where,
+                            const std::string& partition) {
+  PendingLink link;
+  link.owner = &owner;
+  link.property = &property;
+  // Standard and extension schemas are static and never written through the link.
+  link.inline_target = const_cast<Element*>(target);
+  link.reference = std::move(reference);
+  link.location = where;
+  link.partition = partition;
+  state_.links.push_back(std::move(link));
+}
+
 void ElementReader::ReadDocument(size_t source_index, const boost::json::value& root) {
   SourceLocation location{source_index, ""};
   auto read_top = [&](const boost::json::value& value, const SourceLocation& where) {
@@ -105,8 +118,8 @@ void ElementReader::ReadDocument(size_t source_index, const boost::json::value& 
   }
 }
 
-bool ElementReader::CheckId(std::string_view id, ElementClass element_class,
-                            DtdlVersion version, bool iot_central, const SourceLocation& where) {
+bool ElementReader::CheckId(std::string_view id, ElementClass element_class, DtdlVersion version,
+                            bool iot_central, const SourceLocation& where) {
   std::string quoted = "'" + std::string(id) + "'";
   if (!IsValidModelDtmi(id, version)) {
     std::optional<DtmiParts> parts = ParseDtmi(id);
@@ -124,10 +137,10 @@ bool ElementReader::CheckId(std::string_view id, ElementClass element_class,
     }
     return false;
   }
-  if (HasReservedDtmiPrefix(id) ||
-      (iot_central && id.substr(0, 16) == "dtmi:iotcentral:")) {
-    state_.AddError("reservedId", where,
-                    "@id " + quoted + " uses a prefix reserved for DTDL (dtmi:dtdl:, dtmi:standard:)");
+  if (HasReservedDtmiPrefix(id) || (iot_central && id.substr(0, 16) == "dtmi:iotcentral:")) {
+    state_.AddError(
+        "reservedId", where,
+        "@id " + quoted + " uses a prefix reserved for DTDL (dtmi:dtdl:, dtmi:standard:)");
     return false;
   }
   if (element_class == ElementClass::kInterface && id.size() > 128) {
@@ -152,10 +165,10 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   if (const boost::json::value* context_value = object.if_contains("@context")) {
     ContextProblem problem = ApplyContext(*context_value, scope.context, context);
     if (!problem.validation_id.empty()) {
-      state_.AddError(problem.validation_id,
-                      SourceLocation{where.source,
-                                     Child(where, "@context").pointer + problem.pointer_suffix},
-                      problem.message);
+      state_.AddError(
+          problem.validation_id,
+          SourceLocation{where.source, Child(where, "@context").pointer + problem.pointer_suffix},
+          problem.message);
       if (top_level) return nullptr;
     }
   } else if (top_level) {
@@ -169,16 +182,16 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
   if (scope.context && version != scope.context->version) {
     // DTDL v3 contents, extends, properties, schema and elementSchema may hold v2 elements
     // (whole Interfaces, contents and schemas); nothing else may mix versions.
-    bool allowed = version < scope.context->version &&
-                   (scope.member == "contents" || scope.member == "extends" ||
-                    scope.member == "properties" || scope.member == "schema" ||
-                    scope.member == "elementSchema");
+    bool allowed =
+        version < scope.context->version &&
+        (scope.member == "contents" || scope.member == "extends" || scope.member == "properties" ||
+         scope.member == "schema" || scope.member == "elementSchema");
     if (!allowed) {
       state_.AddError("disallowedVersionDefinition", Child(where, "@context"),
                       "a DTDL v" + std::to_string(static_cast<int>(version)) +
                           " element cannot be defined in '" + std::string(scope.member) +
-                          "' of a DTDL v" + std::to_string(static_cast<int>(scope.context->version)) +
-                          " element");
+                          "' of a DTDL v" +
+                          std::to_string(static_cast<int>(scope.context->version)) + " element");
       return nullptr;
     }
   }
@@ -235,8 +248,10 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
     if (IsAbstractClassTerm(version, term)) {
       state_.AddError(spec ? "multipleMaterialTypes" : (top_level ? "typeNotRootable" : "badType"),
                       type_where,
-                      "@type '" + std::string(term) + "' is a DTDL class that an element of a "
-                      "model cannot have; expected " + ClassList(scope.allowed));
+                      "@type '" + std::string(term) +
+                          "' is a DTDL class that an element of a "
+                          "model cannot have; expected " +
+                          ClassList(scope.allowed));
       types_ok = false;
       continue;
     }
@@ -294,8 +309,9 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
       informally_co_typed = true;
       co_types.emplace_back(term);
     } else {
-      state_.AddError("typeUndefinedTerm", type_where,
-                      "@type " + quoted + " is not defined by DTDL v3 or any extension in @context");
+      state_.AddError(
+          "typeUndefinedTerm", type_where,
+          "@type " + quoted + " is not defined by DTDL v3 or any extension in @context");
       types_ok = false;
     }
   }
@@ -378,8 +394,9 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
                         "@graph is not allowed in DTDL");
       } else if (version == DtdlVersion::kV3) {
         state_.AddError(top_level ? "topLevelKeywordDisallowed" : "keywordDisallowed", member_where,
-                        "'" + std::string(key) + "' is not allowed; elements may only use "
-                        "@context, @id and @type");
+                        "'" + std::string(key) +
+                            "' is not allowed; elements may only use "
+                            "@context, @id and @type");
       }
       continue;
     }
@@ -399,7 +416,8 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
     if (property) {
       // An empty array is JSON-LD for "no value": the property is simply absent.
       if (member.value().is_array() && member.value().get_array().empty() &&
-          property->kind != PropertyKind::kElements && property->kind != PropertyKind::kLangString) {
+          property->kind != PropertyKind::kElements &&
+          property->kind != PropertyKind::kLangString) {
         if (property->required) {
           bool is_element = property->kind == PropertyKind::kElement;
           state_.AddError(is_element ? "objectCountBelowMin" : "stringCountBelowMin", member_where,
@@ -411,9 +429,9 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
         continue;
       }
       if (std::find(seen_terms.begin(), seen_terms.end(), property->term) != seen_terms.end()) {
-        state_.AddError("duplicatePropertyName", member_where,
-                        "'" + std::string(property->term) +
-                            "' is given twice (as a term and as its DTMI)");
+        state_.AddError(
+            "duplicatePropertyName", member_where,
+            "'" + std::string(property->term) + "' is given twice (as a term and as its DTMI)");
         continue;
       }
       seen_terms.push_back(property->term);
@@ -464,13 +482,14 @@ Element* ElementReader::ReadElement(const boost::json::object& object, const Sco
     }
   }
   for (const PropertySpec* extra : {&kAnnotatesProperty, &kOverridesProperty}) {
-    bool required = HasCoType(element, extra == &kAnnotatesProperty ? "ValueAnnotation" : "Override");
+    bool required =
+        HasCoType(element, extra == &kAnnotatesProperty ? "ValueAnnotation" : "Override");
     if (required &&
         std::find(seen_terms.begin(), seen_terms.end(), extra->term) == seen_terms.end()) {
-      state_.AddError("missingSupplementalLiteralProperty", where,
-                      "'" + element.name + "' is co-typed so it needs '" +
-                          std::string(extra->term) + "'",
-                      element.id);
+      state_.AddError(
+          "missingSupplementalLiteralProperty", where,
+          "'" + element.name + "' is co-typed so it needs '" + std::string(extra->term) + "'",
+          element.id);
     }
   }
   CheckCoTypeRules(element, informally_co_typed, has_unit, where);
@@ -551,8 +570,9 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
   const DtdlVersion version = element.version;
   auto fail = [&](std::string_view id, std::string message) {
     state_.AddError(id, where,
-                    std::string(spec.term) + " '" + (element.name.empty() ? element.id : element.name) +
-                        "': '" + std::string(property.term) + "' " + message,
+                    std::string(spec.term) + " '" +
+                        (element.name.empty() ? element.id : element.name) + "': '" +
+                        std::string(property.term) + "' " + message,
                     element.id);
   };
   auto literal = [&](LiteralType type) -> const boost::json::value* {
@@ -569,7 +589,8 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
       if (!v) return;
       std::string_view text = v->get_string();
       if (property.max_length && CharacterCount(text) > property.max_length) {
-        fail("stringTooLong", "has more than " + std::to_string(property.max_length) + " characters");
+        fail("stringTooLong",
+             "has more than " + std::to_string(property.max_length) + " characters");
         return;
       }
       (property.term == "annotates"   ? element.annotates
@@ -582,7 +603,8 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
       if (!v) return;
       std::string_view text = v->get_string();
       if (property.max_length && CharacterCount(text) > property.max_length) {
-        fail("stringTooLong", "has more than " + std::to_string(property.max_length) + " characters");
+        fail("stringTooLong",
+             "has more than " + std::to_string(property.max_length) + " characters");
         return;
       }
       if (!IsNamePattern(text)) {
@@ -653,8 +675,9 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
       const Element* schema = single->is_string()
                                   ? FindStandardSchema(version, single->get_string(), &dtmi_form)
                                   : nullptr;
-      if (!schema || (schema->primitive != PrimitiveType::kInteger &&
-                      schema->primitive != PrimitiveType::kString) ||
+      if (!schema ||
+          (schema->primitive != PrimitiveType::kInteger &&
+           schema->primitive != PrimitiveType::kString) ||
           schema->element_class != ElementClass::kPrimitiveSchema) {
         fail("incorrectPropertyValue", "must be \"integer\" or \"string\"");
         return;
@@ -667,11 +690,13 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
       if (value.is_array() && value.get_array().size() == 1) single = &value.get_array()[0];
       std::string_view text = single->is_string() ? std::string_view(single->get_string()) : "";
       constexpr std::string_view kDtmiPrefix = "dtmi:dtdl:instance:CommandType:";
-      if (text.substr(0, kDtmiPrefix.size()) == kDtmiPrefix && text.size() > kDtmiPrefix.size() + 2) {
+      if (text.substr(0, kDtmiPrefix.size()) == kDtmiPrefix &&
+          text.size() > kDtmiPrefix.size() + 2) {
         text = text.substr(kDtmiPrefix.size(), text.size() - kDtmiPrefix.size() - 2);
       }
       if (text != "synchronous" && text != "asynchronous") {
-        fail(single->is_string() ? "badDtmiOrTerm" : "badType", "must be \"synchronous\" or \"asynchronous\"");
+        fail(single->is_string() ? "badDtmiOrTerm" : "badType",
+             "must be \"synchronous\" or \"asynchronous\"");
       }
       return;
     }
@@ -704,9 +729,8 @@ void ElementReader::ReadProperty(Element& element, const ClassSpec& spec,
 }
 
 void ElementReader::ReadElementValues(Element& element, const PropertySpec& property,
-                                      const boost::json::value& value,
-                                      const ActiveContext& context, const std::string& partition,
-                                      const SourceLocation& where) {
+                                      const boost::json::value& value, const ActiveContext& context,
+                                      const std::string& partition, const SourceLocation& where) {
   const bool plural = property.kind == PropertyKind::kElements;
   std::vector<std::pair<const boost::json::value*, SourceLocation>> values;
   if (value.is_array()) {
@@ -745,22 +769,16 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
                          !(property.allowed == MaskOf(ElementClass::kPrimitiveSchema) &&
                            standard->primitive != PrimitiveType::kString);
           if (!allowed) {
-            state_.AddError("badType", item_where,
-                            label + " cannot be '" + std::string(text) + "'" +
-                                (property.term == "schema" &&
-                                         element.element_class == ElementClass::kMapKey
-                                     ? "; a map key's schema must be \"string\""
-                                     : ""),
-                            element.id);
+            state_.AddError(
+                "badType", item_where,
+                label + " cannot be '" + std::string(text) + "'" +
+                    (property.term == "schema" && element.element_class == ElementClass::kMapKey
+                         ? "; a map key's schema must be \"string\""
+                         : ""),
+                element.id);
             continue;
           }
-          PendingLink link;
-          link.owner = &element;
-          link.property = &property;
-          link.inline_target = const_cast<Element*>(standard);
-          link.location = item_where;
-          link.partition = partition;
-          state_.links.push_back(std::move(link));
+          AddLink(element, property, standard, {}, item_where, partition);
           continue;
         }
       }
@@ -774,23 +792,18 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
         extension_schema = &StandardPrimitive(PrimitiveType::kString, element.version);
       }
       if (extension_schema) {
-        PendingLink link;
-        link.owner = &element;
-        link.property = &property;
-        link.inline_target = const_cast<Element*>(extension_schema);
-        link.location = item_where;
-        link.partition = partition;
-        state_.links.push_back(std::move(link));
+        AddLink(element, property, extension_schema, {}, item_where, partition);
         continue;
       }
       if (IsAbstractClassTerm(element.version, text)) {
-        state_.AddError("badType", item_where,
-                        label + ": '" + std::string(text) + "' is a class, not a schema" +
-                            (text.size() > 1 ? " (did you mean \"" +
-                                                   std::string(1, static_cast<char>(text[0] | 0x20)) +
-                                                   std::string(text.substr(1)) + "\"?)"
-                                             : ""),
-                        element.id);
+        state_.AddError(
+            "badType", item_where,
+            label + ": '" + std::string(text) + "' is a class, not a schema" +
+                (text.size() > 1
+                     ? " (did you mean \"" + std::string(1, static_cast<char>(text[0] | 0x20)) +
+                           std::string(text.substr(1)) + "\"?)"
+                     : ""),
+            element.id);
         continue;
       }
       if (!IsValidModelDtmi(text, element.version)) {
@@ -801,19 +814,14 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
                         element.id);
         continue;
       }
-      PendingLink link;
-      link.owner = &element;
-      link.property = &property;
-      link.reference = text;
-      link.location = item_where;
-      link.partition = partition;
-      state_.links.push_back(std::move(link));
+      AddLink(element, property, nullptr, std::string(text), item_where, partition);
       continue;
     }
     if (item->is_object() && item->get_object().size() == 1 && item->get_object().contains("@id")) {
-      state_.AddError("idReference", item_where,
-                      label + ": {\"@id\": ...} is not a reference in DTDL; give the DTMI as a string",
-                      element.id);
+      state_.AddError(
+          "idReference", item_where,
+          label + ": {\"@id\": ...} is not a reference in DTDL; give the DTMI as a string",
+          element.id);
       continue;
     }
     if (!item->is_object()) {
@@ -833,13 +841,7 @@ void ElementReader::ReadElementValues(Element& element, const PropertySpec& prop
     scope.location = item_where;
     Element* child = ReadElement(item->get_object(), scope);
     if (!child) continue;
-    PendingLink link;
-    link.owner = &element;
-    link.property = &property;
-    link.inline_target = child;
-    link.location = item_where;
-    link.partition = partition;
-    state_.links.push_back(std::move(link));
+    AddLink(element, property, child, {}, item_where, partition);
   }
 }
 

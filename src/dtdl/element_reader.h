@@ -41,6 +41,10 @@ class ElementReader {
                          const std::string& partition, const SourceLocation& where);
   void CheckCoTypeRules(Element& element, bool informally_co_typed, bool has_unit,
                         const SourceLocation& where);
+  // Records a value of an element-valued property: an element already read (target) or a
+  // DTMI reference to resolve later.
+  void AddLink(Element& owner, const PropertySpec& property, const Element* target,
+               std::string reference, const SourceLocation& where, const std::string& partition);
   bool CheckId(std::string_view id, ElementClass element_class, DtdlVersion version,
                bool iot_central, const SourceLocation& where);
 

@@ -20,6 +20,24 @@ namespace json = boost::json;
 
 namespace {
 
+// The relationship a PATCH or DELETE addresses: its source twin and it must exist, and the
+// request's preconditions must hold.
+Result<const graph::Relationship*> ExistingRelationship(const InstanceState& state,
+                                                        std::string_view source_id,
+                                                        std::string_view relationship_id,
+                                                        const Preconditions& pre) {
+  if (state.graph.FindTwin(source_id) == nullptr) return TwinNotFound(source_id);
+  const graph::Relationship* relationship =
+      state.graph.FindRelationship(source_id, relationship_id);
+  if (relationship == nullptr) return RelationshipNotFound(source_id, relationship_id);
+  if (Status met =
+          CheckRelationshipPreconditions(pre, &relationship->etag, source_id, relationship_id);
+      !met.ok()) {
+    return met;
+  }
+  return relationship;
+}
+
 // The system members a relationship body may carry. Only $targetId and $relationshipName
 // are read; the others are the service's own and ignored (SDKs send them back).
 constexpr std::string_view kSystemMembers[] = {"$relationshipId", "$sourceId", "$targetId",
@@ -56,7 +74,8 @@ Result<std::string> RequiredString(const json::object& body, std::string_view na
     // ADT: 400 InvalidArgument "Could not deserialize relationship create body."
     return Status(ErrorCode::kInvalidArgument,
                   "Could not deserialize relationship create body: \"" + std::string(name) +
-                      "\" (" + std::string(meaning) + ") is required and must be a non-empty string");
+                      "\" (" + std::string(meaning) +
+                      ") is required and must be a non-empty string");
   }
   return std::string(value->get_string());
 }
@@ -189,15 +208,10 @@ void DigitalTwinsService::PatchRelationship(std::string_view source_id,
   state.Write<std::string>(
       [&](storage::WriteBatch& batch) -> Result<std::string> {
         const graph::Twin* source = state.graph.FindTwin(source_id);
-        if (source == nullptr) return TwinNotFound(source_id);
-        const graph::Relationship* relationship =
-            state.graph.FindRelationship(source_id, relationship_id);
-        if (relationship == nullptr) return RelationshipNotFound(source_id, relationship_id);
-        if (Status met = CheckRelationshipPreconditions(pre, &relationship->etag, source_id,
-                                                        relationship_id);
-            !met.ok()) {
-          return met;
-        }
+        Result<const graph::Relationship*> found =
+            ExistingRelationship(state, source_id, relationship_id, pre);
+        if (!found.ok()) return std::move(found).status();
+        const graph::Relationship* relationship = *found;
         Result<JsonPatch> parsed = ParseJsonPatch(patch);
         if (!parsed.ok()) return std::move(parsed).status();
         for (size_t i = 0; i < parsed->size(); ++i) {
@@ -244,14 +258,10 @@ void DigitalTwinsService::DeleteRelationship(std::string_view source_id,
   InstanceState& state = *impl_;
   state.WriteStatus(
       [&](storage::WriteBatch& batch) -> Status {
-        if (state.graph.FindTwin(source_id) == nullptr) return TwinNotFound(source_id);
-        const graph::Relationship* relationship =
-            state.graph.FindRelationship(source_id, relationship_id);
-        if (relationship == nullptr) return RelationshipNotFound(source_id, relationship_id);
-        if (Status met = CheckRelationshipPreconditions(pre, &relationship->etag, source_id,
-                                                        relationship_id);
-            !met.ok()) {
-          return met;
+        if (Result<const graph::Relationship*> found =
+                ExistingRelationship(state, source_id, relationship_id, pre);
+            !found.ok()) {
+          return std::move(found).status();
         }
         state.graph.EraseRelationship(source_id, relationship_id);
         batch.mutations.push_back({storage::Mutation::Kind::kDeleteRelationship,
