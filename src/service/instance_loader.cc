@@ -9,6 +9,7 @@
 
 #include "common/json_writer.h"
 #include "service/store_records.h"
+#include "service/twin_compaction.h"
 
 namespace dtwin::service {
 
@@ -67,6 +68,7 @@ Status LoadInstance(InstanceState& state) {
   visitor.twin = [&](const std::string& id, const std::string& value) -> Status {
     Result<graph::Twin> twin = DecodeTwinRecord(id, value);
     if (!twin.ok()) return std::move(twin).status();
+    twin->document = CompactTwinDocument(std::move(twin->document));
     state.graph.UpsertTwin(std::move(twin).value());
     return Status::Ok();
   };

@@ -14,6 +14,7 @@
 #include "common/json_writer.h"
 #include "dtdl/instance_validator.h"
 #include "service/service_errors.h"
+#include "service/twin_compaction.h"
 #include "service/twin_document.h"
 
 namespace dtwin::service {
@@ -259,14 +260,15 @@ Result<json::object> PatchTwinDocument(const json::object& current, JsonPatch pa
 Result<std::string> CommitTwinPatch(InstanceState& state, const graph::Twin& twin, JsonPatch patch,
                                     storage::WriteBatch& batch) {
   Result<json::object> document =
-      PatchTwinDocument(twin.document, std::move(patch), state.models, FormatAdtTime(state.Now()));
+      PatchTwinDocument(ExpandTwinDocument(twin.document), std::move(patch), state.models,
+                        FormatAdtTime(state.Now()));
   if (!document.ok()) return std::move(document).status();
   std::string etag = graph::NewEtag();
   (*document)["$etag"] = etag;
   std::string model_id(document->at("$metadata").at("$model").get_string());
   batch.mutations.push_back({storage::Mutation::Kind::kPutTwin, twin.id, "", WriteJson(*document)});
-  state.graph.UpsertTwin(
-      graph::Twin{twin.id, std::move(model_id), etag, std::move(document).value()});
+  state.graph.UpsertTwin(graph::Twin{twin.id, std::move(model_id), etag,
+                                     CompactTwinDocument(std::move(document).value())});
   return etag;
 }
 

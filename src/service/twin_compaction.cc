@@ -1,0 +1,79 @@
+// Twin compaction for the in-memory graph (see the header).
+#include "service/twin_compaction.h"
+
+#include <boost/json/value.hpp>
+#include <string_view>
+
+namespace dtwin::service {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kMetadata = "$metadata";
+constexpr std::string_view kLastUpdateTime = "$lastUpdateTime";
+constexpr std::string_view kPropertyLastUpdateTime = "lastUpdateTime";
+
+bool IsComponentValue(const json::value& value) {
+  return value.is_object() && value.get_object().contains(kMetadata);
+}
+
+// The twin's $lastUpdateTime, or nullptr when the document has none (then nothing is
+// compacted, and nothing needs re-creating).
+const json::string* TwinTime(const json::object& metadata) {
+  const json::value* time = metadata.if_contains(kLastUpdateTime);
+  return time != nullptr && time->is_string() ? &time->get_string() : nullptr;
+}
+
+bool OnlyRepeats(const json::value& entry, const json::string& twin_time) {
+  if (!entry.is_object() || entry.get_object().size() != 1) return false;
+  const json::value* time = entry.get_object().if_contains(kPropertyLastUpdateTime);
+  return time != nullptr && time->is_string() && time->get_string() == twin_time;
+}
+
+}  // namespace
+
+json::object CompactTwinDocument(json::object document) {
+  json::value* metadata = document.if_contains(kMetadata);
+  if (metadata == nullptr || !metadata->is_object()) return document;
+  const json::string* twin_time = TwinTime(metadata->get_object());
+  if (twin_time == nullptr) return document;
+  // Rebuilt rather than erased in place: boost::json::object::erase moves the last member
+  // into the gap, which would reorder the entries kept.
+  json::object kept;
+  for (const json::key_value_pair& entry : metadata->get_object()) {
+    bool system = entry.key().starts_with('$');
+    if (system || !OnlyRepeats(entry.value(), *twin_time)) kept.emplace(entry.key(), entry.value());
+  }
+  *metadata = std::move(kept);
+  return document;
+}
+
+json::object ExpandTwinDocument(const json::object& compact) {
+  json::object document = compact;
+  json::value* metadata = document.if_contains(kMetadata);
+  if (metadata == nullptr || !metadata->is_object()) return document;
+  const json::object& stored = metadata->get_object();
+  const json::string* twin_time = TwinTime(stored);
+  if (twin_time == nullptr) return document;
+  json::object full;
+  for (const json::key_value_pair& entry : stored) {
+    if (entry.key().starts_with('$')) full.emplace(entry.key(), entry.value());
+  }
+  for (const json::key_value_pair& member : compact) {
+    if (member.key().starts_with('$') || IsComponentValue(member.value())) continue;
+    if (const json::value* entry = stored.if_contains(member.key())) {
+      full.emplace(member.key(), *entry);
+    } else {
+      full.emplace(member.key(), json::object{{kPropertyLastUpdateTime, *twin_time}});
+    }
+  }
+  // Entries for members the twin no longer has are kept as they were (none are expected).
+  for (const json::key_value_pair& entry : stored) {
+    if (!full.contains(entry.key())) full.emplace(entry.key(), entry.value());
+  }
+  *metadata = std::move(full);
+  return document;
+}
+
+}  // namespace dtwin::service
