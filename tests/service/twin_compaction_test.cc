@@ -1,0 +1,45 @@
+#include "service/twin_compaction.h"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "common/json_writer.h"
+
+namespace dtwin::service {
+namespace {
+
+boost::json::object Parse(std::string_view text) { return boost::json::parse(text).as_object(); }
+
+constexpr std::string_view kFull = R"({"$dtId":"r1","$etag":"W/\"e\"","temperature":21.5,
+  "thermostat":{"setpoint":20,"$metadata":{"$lastUpdateTime":"T1","setpoint":{"lastUpdateTime":"T1"}}},
+  "mode":"ECO","humidity":40,
+  "$metadata":{"$model":"dtmi:x:Room;1","$lastUpdateTime":"T1",
+    "temperature":{"lastUpdateTime":"T1"},
+    "mode":{"lastUpdateTime":"T0"},
+    "humidity":{"lastUpdateTime":"T1","sourceTime":"S"}}})";
+
+TEST(TwinCompactionTest, DropsOnlyEntriesThatRepeatTheTwinTime) {
+  boost::json::object compact = CompactTwinDocument(Parse(kFull));
+  const boost::json::object& metadata = compact.at("$metadata").as_object();
+  EXPECT_FALSE(metadata.contains("temperature"));  // repeats T1
+  EXPECT_TRUE(metadata.contains("mode"));          // older time
+  EXPECT_TRUE(metadata.contains("humidity"));      // carries a sourceTime
+  EXPECT_EQ(metadata.at("$model").as_string(), "dtmi:x:Room;1");
+  // Components keep their own metadata untouched.
+  EXPECT_EQ(compact.at("thermostat"), Parse(kFull).at("thermostat"));
+}
+
+TEST(TwinCompactionTest, ExpandingRestoresTheDocumentExactly) {
+  boost::json::object full = Parse(kFull);
+  boost::json::object round_trip = ExpandTwinDocument(CompactTwinDocument(full));
+  EXPECT_EQ(WriteJson(round_trip), WriteJson(full));  // same members, same order
+}
+
+TEST(TwinCompactionTest, DocumentsWithoutTwinTimeAreLeftAlone) {
+  boost::json::object old = Parse(R"({"p":1,"$metadata":{"$model":"m","p":{"lastUpdateTime":"T"}}})");
+  EXPECT_EQ(CompactTwinDocument(old), old);
+  EXPECT_EQ(ExpandTwinDocument(old), old);
+}
+
+}  // namespace
+}  // namespace dtwin::service
