@@ -25,8 +25,8 @@ struct Twin {
   boost::json::object document;
 };
 
-// A relationship as stored and served: document holds $relationshipId, $etag, $sourceId,
-// $targetId, $relationshipName and the relationship's properties.
+// A relationship: its identity fields, and document, the relationship's JSON (the service
+// keeps only the properties there and rebuilds the $-fields from these members).
 struct Relationship {
   std::string id;
   std::string source_id;

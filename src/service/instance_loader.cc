@@ -9,7 +9,7 @@
 
 #include "common/json_writer.h"
 #include "service/store_records.h"
-#include "service/twin_compaction.h"
+#include "service/graph_documents.h"
 
 namespace dtwin::service {
 
@@ -85,6 +85,7 @@ Status LoadInstance(InstanceState& state) {
                           source_id + " refers to twin " + *twin_id + ", which does not exist");
       }
     }
+    relationship->document = RelationshipProperties(relationship->document);
     state.graph.UpsertRelationship(std::move(relationship).value());
     return Status::Ok();
   };

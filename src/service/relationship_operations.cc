@@ -10,6 +10,7 @@
 #include "dtdl/instance_validator.h"
 #include "service/digital_twins_service.h"
 #include "service/instance_state.h"
+#include "service/graph_documents.h"
 #include "service/paging.h"
 #include "service/service_errors.h"
 #include "service/twin_document.h"
@@ -64,6 +65,12 @@ json::object BuildDocument(std::string_view id, std::string_view etag, std::stri
     if (!member.key().starts_with('$')) document[member.key()] = member.value();
   }
   return document;
+}
+
+// The full ADT document of a relationship the graph keeps (see graph_documents.h).
+json::object FullDocument(const graph::Relationship& relationship) {
+  return BuildDocument(relationship.id, relationship.etag, relationship.source_id,
+                       relationship.target_id, relationship.name, relationship.document);
 }
 
 // The string member name of a PUT body, required.
@@ -125,7 +132,7 @@ Result<Document> DigitalTwinsService::GetRelationship(std::string_view source_id
   const graph::Relationship* relationship =
       state.graph.FindRelationship(source_id, relationship_id);
   if (relationship == nullptr) return RelationshipNotFound(source_id, relationship_id);
-  return Document{relationship->document, relationship->etag};
+  return Document{FullDocument(*relationship), relationship->etag};
 }
 
 void DigitalTwinsService::PutRelationship(std::string_view source_id,
@@ -194,7 +201,7 @@ void DigitalTwinsService::PutRelationship(std::string_view source_id,
         Document out{document, etag};
         state.graph.UpsertRelationship(graph::Relationship{
             std::string(relationship_id), std::string(source_id), std::move(target_id).value(),
-            std::move(name).value(), std::move(etag), std::move(document)});
+            std::move(name).value(), std::move(etag), RelationshipProperties(document)});
         return out;
       },
       std::move(done));
@@ -226,11 +233,7 @@ void DigitalTwinsService::PatchRelationship(std::string_view source_id,
         }
         Result<const dtdl::Element*> element = RelationshipOf(state, *source, relationship->name);
         if (!element.ok()) return std::move(element).status();
-        json::value properties = json::object();
-        for (const json::key_value_pair& member : relationship->document) {
-          if (!member.key().starts_with('$'))
-            properties.get_object()[member.key()] = member.value();
-        }
+        json::value properties = relationship->document;  // the graph keeps only properties
         if (Status applied = ApplyJsonPatch(*parsed, properties); !applied.ok()) return applied;
         if (Status valid = dtdl::ValidateRelationshipProperties(**element, properties);
             !valid.ok()) {
@@ -244,9 +247,9 @@ void DigitalTwinsService::PatchRelationship(std::string_view source_id,
         batch.mutations.push_back({storage::Mutation::Kind::kPutRelationship,
                                    std::string(source_id), std::string(relationship_id),
                                    WriteJson(document)});
-        state.graph.UpsertRelationship(
-            graph::Relationship{relationship->id, relationship->source_id, relationship->target_id,
-                                relationship->name, etag, std::move(document)});
+        state.graph.UpsertRelationship(graph::Relationship{
+            relationship->id, relationship->source_id, relationship->target_id,
+            relationship->name, etag, std::move(properties.get_object())});
         return etag;
       },
       std::move(done));
@@ -285,7 +288,7 @@ Result<Page<json::object>> DigitalTwinsService::ListRelationships(
   return PageOf<json::object>(
       relationships, "relationships", 1, page, state.options,
       [](const graph::Relationship* relationship) { return PageKey{relationship->id}; },
-      [](const graph::Relationship* relationship) { return relationship->document; });
+      [](const graph::Relationship* relationship) { return FullDocument(*relationship); });
 }
 
 Result<Page<IncomingRelationship>> DigitalTwinsService::ListIncomingRelationships(

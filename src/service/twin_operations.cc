@@ -9,7 +9,7 @@
 #include "service/digital_twins_service.h"
 #include "service/instance_state.h"
 #include "service/service_errors.h"
-#include "service/twin_compaction.h"
+#include "service/graph_documents.h"
 #include "service/twin_document.h"
 #include "service/twin_patch.h"
 

@@ -14,7 +14,7 @@
 #include "common/json_writer.h"
 #include "dtdl/instance_validator.h"
 #include "service/service_errors.h"
-#include "service/twin_compaction.h"
+#include "service/graph_documents.h"
 #include "service/twin_document.h"
 
 namespace dtwin::service {

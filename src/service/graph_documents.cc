@@ -1,5 +1,5 @@
 // Twin compaction for the in-memory graph (see the header).
-#include "service/twin_compaction.h"
+#include "service/graph_documents.h"
 
 #include <boost/json/value.hpp>
 #include <string_view>
@@ -74,6 +74,14 @@ json::object ExpandTwinDocument(const json::object& compact) {
   }
   *metadata = std::move(full);
   return document;
+}
+
+json::object RelationshipProperties(const json::object& document) {
+  json::object properties;
+  for (const json::key_value_pair& member : document) {
+    if (!member.key().starts_with('$')) properties.emplace(member.key(), member.value());
+  }
+  return properties;
 }
 
 }  // namespace dtwin::service

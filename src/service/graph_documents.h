@@ -1,8 +1,13 @@
-// How twins are kept in memory: a property's $metadata entry that only repeats the twin's own
+// What the in-memory graph keeps of twin and relationship documents, and how the full ADT
+// documents are rebuilt from it; the store and every reader still see the full documents.
+//
+// Twins: a property's $metadata entry that only repeats the twin's own
 // $metadata.$lastUpdateTime ({"lastUpdateTime": <same time>}) is dropped when a twin is put in
 // the graph, and re-created when it is read. After a PUT that is every entry, and each one
 // costs ~250 bytes of small allocations, a third of a typical twin's memory. The store and
-// every reader still see the full ADT document. Stateless; thread-safe.
+// every reader still see the full ADT document.
+// Relationships: only the properties; the $-fields live in graph::Relationship's members.
+// Stateless; thread-safe.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -16,5 +21,8 @@ boost::json::object CompactTwinDocument(boost::json::object document);
 // order of the properties, for every property member (a member whose value is an object
 // holding "$metadata" is a component, which carries its own metadata).
 boost::json::object ExpandTwinDocument(const boost::json::object& compact);
+
+// A relationship document's own properties (its non-$ members).
+boost::json::object RelationshipProperties(const boost::json::object& document);
 
 }  // namespace dtwin::service

@@ -1,4 +1,4 @@
-#include "service/twin_compaction.h"
+#include "service/graph_documents.h"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@ constexpr std::string_view kFull = R"({"$dtId":"r1","$etag":"W/\"e\"","temperatu
     "mode":{"lastUpdateTime":"T0"},
     "humidity":{"lastUpdateTime":"T1","sourceTime":"S"}}})";
 
-TEST(TwinCompactionTest, DropsOnlyEntriesThatRepeatTheTwinTime) {
+TEST(GraphDocumentsTest, DropsOnlyEntriesThatRepeatTheTwinTime) {
   boost::json::object compact = CompactTwinDocument(Parse(kFull));
   const boost::json::object& metadata = compact.at("$metadata").as_object();
   EXPECT_FALSE(metadata.contains("temperature"));  // repeats T1
@@ -29,16 +29,23 @@ TEST(TwinCompactionTest, DropsOnlyEntriesThatRepeatTheTwinTime) {
   EXPECT_EQ(compact.at("thermostat"), Parse(kFull).at("thermostat"));
 }
 
-TEST(TwinCompactionTest, ExpandingRestoresTheDocumentExactly) {
+TEST(GraphDocumentsTest, ExpandingRestoresTheDocumentExactly) {
   boost::json::object full = Parse(kFull);
   boost::json::object round_trip = ExpandTwinDocument(CompactTwinDocument(full));
   EXPECT_EQ(WriteJson(round_trip), WriteJson(full));  // same members, same order
 }
 
-TEST(TwinCompactionTest, DocumentsWithoutTwinTimeAreLeftAlone) {
+TEST(GraphDocumentsTest, DocumentsWithoutTwinTimeAreLeftAlone) {
   boost::json::object old = Parse(R"({"p":1,"$metadata":{"$model":"m","p":{"lastUpdateTime":"T"}}})");
   EXPECT_EQ(CompactTwinDocument(old), old);
   EXPECT_EQ(ExpandTwinDocument(old), old);
+}
+
+TEST(GraphDocumentsTest, RelationshipsKeepOnlyTheirProperties) {
+  boost::json::object properties = RelationshipProperties(Parse(
+      R"({"$relationshipId":"r","$etag":"e","$sourceId":"a","$targetId":"b",
+          "$relationshipName":"next","since":"2020-01-01","weight":2})"));
+  EXPECT_EQ(WriteJson(properties), R"({"since":"2020-01-01","weight":2})");
 }
 
 }  // namespace
