@@ -178,6 +178,7 @@ def main():
     kills = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     data_dir = tempfile.mkdtemp(prefix="dtwin-crash-")
     rng = random.Random(4711)
+    server = None
     try:
         server = Server(binary, data_dir)
         status, body = request(server.port, "POST", "/models", [MODEL])
@@ -202,6 +203,8 @@ def main():
         server.stop()
         print(f"{kills} passed, 0 failed")
     finally:
+        if server is not None and server.proc.poll() is None:
+            server.kill()  # a failed check must not leave the server running
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
