@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "server/http_message.h"
 #include "server/request_context.h"
+#include "server/router.h"
 
 namespace dtwin::server {
 
@@ -28,6 +29,15 @@ std::function<void(T)> OnConnectionThread(const RequestContext& context,
 HttpResponse DocumentResponse(int status, boost::json::object body, const std::string& etag);
 
 // A StatusCompletion answering 204 on success and the error otherwise.
+// A route handler from a handler function taking the service first:
+// router.Add(HttpMethod::kGet, "/digitaltwins/{id}", WithService(service, GetTwin)).
+template <typename Service, typename Fn>
+Handler WithService(Service& service, Fn fn) {
+  return [&service, fn](const RequestContext& context, Responder respond) {
+    fn(service, context, std::move(respond));
+  };
+}
+
 std::function<void(Status)> NoContentOr(Responder respond);
 
 // A completion of the new etag answering 204 + ETag on success (ADT's PATCH answers).

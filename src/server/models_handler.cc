@@ -56,18 +56,9 @@ void GetModel(const DigitalTwinsService& service, const RequestContext& context,
 }  // namespace
 
 void AddModelRoutes(Router& router, DigitalTwinsService& service) {
-  router.Add(HttpMethod::kPost, "/models",
-             [&service](const RequestContext& context, Responder respond) {
-               UploadModels(service, context, std::move(respond));
-             });
-  router.Add(HttpMethod::kGet, "/models",
-             [&service](const RequestContext& context, Responder respond) {
-               ListModels(service, context, respond);
-             });
-  router.Add(HttpMethod::kGet, "/models/{id}",
-             [&service](const RequestContext& context, Responder respond) {
-               GetModel(service, context, respond);
-             });
+  router.Add(HttpMethod::kPost, "/models", WithService(service, UploadModels));
+  router.Add(HttpMethod::kGet, "/models", WithService(service, ListModels));
+  router.Add(HttpMethod::kGet, "/models/{id}", WithService(service, GetModel));
   router.Add(HttpMethod::kPatch, "/models/{id}",
              [&service](const RequestContext& context, Responder respond) {
                Result<boost::json::value> patch = context.JsonBody();

@@ -91,29 +91,17 @@ void ListIncomingRelationships(const DigitalTwinsService& service, const Request
 
 void AddRelationshipRoutes(Router& router, DigitalTwinsService& service) {
   router.Add(HttpMethod::kGet, "/digitaltwins/{id}/relationships",
-             [&service](const RequestContext& context, Responder respond) {
-               ListRelationships(service, context, respond);
-             });
+             WithService(service, ListRelationships));
   router.Add(HttpMethod::kGet, "/digitaltwins/{id}/incomingrelationships",
-             [&service](const RequestContext& context, Responder respond) {
-               ListIncomingRelationships(service, context, respond);
-             });
+             WithService(service, ListIncomingRelationships));
   router.Add(HttpMethod::kGet, "/digitaltwins/{id}/relationships/{relationshipId}",
-             [&service](const RequestContext& context, Responder respond) {
-               GetRelationship(service, context, respond);
-             });
+             WithService(service, GetRelationship));
   router.Add(HttpMethod::kPut, "/digitaltwins/{id}/relationships/{relationshipId}",
-             [&service](const RequestContext& context, Responder respond) {
-               PutRelationship(service, context, std::move(respond));
-             });
+             WithService(service, PutRelationship));
   router.Add(HttpMethod::kPatch, "/digitaltwins/{id}/relationships/{relationshipId}",
-             [&service](const RequestContext& context, Responder respond) {
-               PatchRelationship(service, context, std::move(respond));
-             });
+             WithService(service, PatchRelationship));
   router.Add(HttpMethod::kDelete, "/digitaltwins/{id}/relationships/{relationshipId}",
-             [&service](const RequestContext& context, Responder respond) {
-               DeleteRelationship(service, context, std::move(respond));
-             });
+             WithService(service, DeleteRelationship));
 }
 
 }  // namespace dtwin::server

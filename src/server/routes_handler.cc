@@ -30,10 +30,7 @@ void ListEventRoutes(const DigitalTwinsService& service, const RequestContext& c
 }  // namespace
 
 void AddEventRouteRoutes(Router& router, DigitalTwinsService& service) {
-  router.Add(HttpMethod::kGet, "/eventroutes",
-             [&service](const RequestContext& context, Responder respond) {
-               ListEventRoutes(service, context, respond);
-             });
+  router.Add(HttpMethod::kGet, "/eventroutes", WithService(service, ListEventRoutes));
   router.Add(HttpMethod::kGet, "/eventroutes/{id}",
              [&service](const RequestContext& context, Responder respond) {
                Result<EventRoute> route = service.GetEventRoute(context.param(0));

@@ -80,30 +80,14 @@ void PatchComponent(DigitalTwinsService& service, const RequestContext& context,
 }  // namespace
 
 void AddTwinRoutes(Router& router, DigitalTwinsService& service) {
-  router.Add(HttpMethod::kGet, "/digitaltwins/{id}",
-             [&service](const RequestContext& context, Responder respond) {
-               GetTwin(service, context, respond);
-             });
-  router.Add(HttpMethod::kPut, "/digitaltwins/{id}",
-             [&service](const RequestContext& context, Responder respond) {
-               PutTwin(service, context, std::move(respond));
-             });
-  router.Add(HttpMethod::kPatch, "/digitaltwins/{id}",
-             [&service](const RequestContext& context, Responder respond) {
-               PatchTwin(service, context, std::move(respond));
-             });
-  router.Add(HttpMethod::kDelete, "/digitaltwins/{id}",
-             [&service](const RequestContext& context, Responder respond) {
-               DeleteTwin(service, context, std::move(respond));
-             });
+  router.Add(HttpMethod::kGet, "/digitaltwins/{id}", WithService(service, GetTwin));
+  router.Add(HttpMethod::kPut, "/digitaltwins/{id}", WithService(service, PutTwin));
+  router.Add(HttpMethod::kPatch, "/digitaltwins/{id}", WithService(service, PatchTwin));
+  router.Add(HttpMethod::kDelete, "/digitaltwins/{id}", WithService(service, DeleteTwin));
   router.Add(HttpMethod::kGet, "/digitaltwins/{id}/components/{component}",
-             [&service](const RequestContext& context, Responder respond) {
-               GetComponent(service, context, respond);
-             });
+             WithService(service, GetComponent));
   router.Add(HttpMethod::kPatch, "/digitaltwins/{id}/components/{component}",
-             [&service](const RequestContext& context, Responder respond) {
-               PatchComponent(service, context, std::move(respond));
-             });
+             WithService(service, PatchComponent));
 }
 
 }  // namespace dtwin::server
