@@ -2,8 +2,8 @@
 #include "server/adt_codec.h"
 
 #include <boost/json/value.hpp>
-#include <cstdio>
-#include <ctime>
+
+#include "common/clock.h"
 
 namespace dtwin::server {
 
@@ -17,28 +17,13 @@ void EraseLastUpdateTime(boost::json::object& document) {
 
 }  // namespace
 
-std::string FormatUploadTime(std::chrono::system_clock::time_point time) {
-  using std::chrono::duration_cast;
-  auto since_epoch = duration_cast<std::chrono::nanoseconds>(time.time_since_epoch());
-  auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
-  long long ticks = (since_epoch - seconds).count() / 100;  // 100 ns units: 7 digits
-  std::time_t whole = static_cast<std::time_t>(seconds.count());
-  std::tm utc{};
-  gmtime_r(&whole, &utc);
-  char text[96];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%07lld+00:00",
-                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                utc.tm_sec, ticks);
-  return text;
-}
-
 boost::json::object ModelInfoToJson(const service::ModelInfo& model) {
   boost::json::object json;
   json["id"] = model.id;
   json["description"] = model.description;
   json["displayName"] = model.display_name;
   json["decommissioned"] = model.decommissioned;
-  json["uploadTime"] = FormatUploadTime(model.upload_time);
+  json["uploadTime"] = FormatAdtTimeWithOffset(model.upload_time);
   if (model.model) json["model"] = *model.model;
   return json;
 }

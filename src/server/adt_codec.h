@@ -4,7 +4,6 @@
 #pragma once
 
 #include <boost/json/object.hpp>
-#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -12,10 +11,6 @@
 #include "service/digital_twins_service.h"
 
 namespace dtwin::server {
-
-// "2023-05-18T23:08:19.2466459+00:00": seven fractional digits and an offset, as ADT
-// renders uploadTime.
-std::string FormatUploadTime(std::chrono::system_clock::time_point time);
 
 // {"id","description","displayName","decommissioned","uploadTime","model"?} in ADT's key
 // order; "model" only when the service filled it (includeModelDefinition=true).

@@ -2,6 +2,8 @@
 // 2020-10-31 $metadata adjustment.
 #include "server/adt_codec.h"
 
+#include "common/clock.h"
+
 #include <gtest/gtest.h>
 
 #include "common/json_reader.h"
@@ -60,8 +62,8 @@ TEST(AdtCodecTest, UploadTimeHasSevenDigitsAndAnOffset) {
   using namespace std::chrono;
   system_clock::time_point time =
       sys_days{year{2023} / 5 / 18} + hours{23} + minutes{8} + seconds{19} + nanoseconds{246645900};
-  EXPECT_EQ(FormatUploadTime(time), "2023-05-18T23:08:19.2466459+00:00");
-  EXPECT_EQ(FormatUploadTime(sys_days{year{2020} / 1 / 2}), "2020-01-02T00:00:00.0000000+00:00");
+  EXPECT_EQ(FormatAdtTimeWithOffset(time), "2023-05-18T23:08:19.2466459+00:00");
+  EXPECT_EQ(FormatAdtTimeWithOffset(sys_days{year{2020} / 1 / 2}), "2020-01-02T00:00:00.0000000+00:00");
 }
 
 TEST(AdtCodecTest, ModelInfoInAdtKeyOrderWithoutModelUnlessAsked) {
