@@ -1,10 +1,12 @@
 // The in-memory twin graph: one hash-map node per twin holding the twin, the relationships it
-// owns (outgoing) and pointers to those arriving at it (incoming); plus the model index. Not
-// thread-safe; const methods only read (see the header).
+// owns (outgoing) and pointers to those arriving at it (incoming); plus two ordered indexes of
+// the nodes, by id and by (model, id), for queries that page in id order. Not thread-safe;
+// const methods only read (see the header).
 #include "graph/twin_graph.h"
 
 #include <algorithm>
 #include <memory>
+#include <set>
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
@@ -61,16 +63,25 @@ struct TwinGraph::Impl {
     // Sorted by (source_id, id); each points into its source node's outgoing list. A pointer
     // (8 bytes) rather than a copy of both ids: a relationship's source and id never change.
     std::vector<const Relationship*> incoming;
-    // Where this node sits in model_index[twin.model_id], so leaving the model is O(1).
-    size_t model_slot = 0;
   };
+  // Orders nodes by twin id; transparent, so a set of nodes can be searched by id.
+  struct NodeIdLess {
+    using is_transparent = void;
+    bool operator()(const Node* a, const Node* b) const { return a->twin.id < b->twin.id; }
+    bool operator()(const Node* a, std::string_view b) const { return a->twin.id < b; }
+    bool operator()(std::string_view a, const Node* b) const { return a < b->twin.id; }
+  };
+  // Node addresses are stable (unordered_map nodes never move), and a node's id never changes,
+  // so these sets stay ordered while twins are replaced in place.
+  using OrderedNodes = std::set<const Node*, NodeIdLess>;
   // The key views the node's own twin.id (no second copy of every id); StoreTwin re-points it
   // whenever a new Twin moves into the node.
   using TwinMap = std::unordered_map<std::string_view, Node>;
 
   TwinMap twins;
-  // Model id -> its twins in no order (swap-and-pop removal). Empty entries are dropped.
-  std::unordered_map<std::string, std::vector<Node*>, StringHash, std::equal_to<>> model_index;
+  OrderedNodes twins_by_id;
+  // Model id -> its twins in id order. Empty entries are dropped.
+  std::unordered_map<std::string, OrderedNodes, StringHash, std::equal_to<>> model_index;
   size_t relationship_count = 0;
 
   Node* FindNode(std::string_view id) {
@@ -94,18 +105,21 @@ struct TwinGraph::Impl {
   void AddToModelIndex(Node& node) {
     auto it = model_index.find(std::string_view(node.twin.model_id));
     if (it == model_index.end()) it = model_index.try_emplace(node.twin.model_id).first;
-    node.model_slot = it->second.size();
-    it->second.push_back(&node);
+    it->second.insert(&node);
   }
 
   void RemoveFromModelIndex(Node& node) {
     auto it = model_index.find(std::string_view(node.twin.model_id));
-    std::vector<Node*>& nodes = it->second;
-    Node* last = nodes.back();
-    nodes[node.model_slot] = last;
-    last->model_slot = node.model_slot;
-    nodes.pop_back();
-    if (nodes.empty()) model_index.erase(it);
+    it->second.erase(&node);
+    if (it->second.empty()) model_index.erase(it);
+  }
+
+  // Calls fn on nodes' twins in id order from the first id >= from, until fn returns false.
+  static void Scan(const OrderedNodes& nodes, std::string_view from,
+                   const std::function<bool(const Twin&)>& fn) {
+    for (auto it = nodes.lower_bound(from); it != nodes.end(); ++it) {
+      if (!fn((*it)->twin)) return;
+    }
   }
 
   static void AddIncoming(Node& target, const Relationship* relationship) {
@@ -135,6 +149,7 @@ void TwinGraph::UpsertTwin(Twin twin) {
     it = impl_->twins.try_emplace(twin.id).first;
     Impl::Node& node = it->second;
     impl_->StoreTwin(it, std::move(twin));
+    impl_->twins_by_id.insert(&node);
     impl_->AddToModelIndex(node);
     return;
   }
@@ -164,6 +179,7 @@ bool TwinGraph::EraseTwin(std::string_view id) {
   }
   impl_->relationship_count -= erased;
   impl_->RemoveFromModelIndex(node);
+  impl_->twins_by_id.erase(&node);
   impl_->twins.erase(it);
   return true;
 }
@@ -244,6 +260,22 @@ std::vector<std::string_view> TwinGraph::TwinsOfModel(std::string_view model_id)
   ids.reserve(it->second.size());
   for (const Impl::Node* node : it->second) ids.push_back(node->twin.id);
   return ids;
+}
+
+void TwinGraph::ScanTwins(std::string_view from,
+                          const std::function<bool(const Twin&)>& fn) const {
+  Impl::Scan(impl_->twins_by_id, from, fn);
+}
+
+void TwinGraph::ScanTwinsOfModel(std::string_view model_id, std::string_view from,
+                                 const std::function<bool(const Twin&)>& fn) const {
+  auto it = impl_->model_index.find(model_id);
+  if (it != impl_->model_index.end()) Impl::Scan(it->second, from, fn);
+}
+
+size_t TwinGraph::TwinCountOfModel(std::string_view model_id) const {
+  auto it = impl_->model_index.find(model_id);
+  return it == impl_->model_index.end() ? 0 : it->second.size();
 }
 
 void TwinGraph::ForEachTwin(const std::function<void(const Twin&)>& fn) const {

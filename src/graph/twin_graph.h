@@ -71,8 +71,16 @@ class TwinGraph {
   size_t OutgoingCount(std::string_view twin_id) const;
   size_t IncomingCount(std::string_view twin_id) const;
 
-  // Ids of the twins whose $model is exactly model_id (no inheritance), unordered.
+  // Ids of the twins whose $model is exactly model_id (no inheritance), in id order.
   std::vector<std::string_view> TwinsOfModel(std::string_view model_id) const;
+  size_t TwinCountOfModel(std::string_view model_id) const;
+
+  // Twins in id order (byte-wise), starting at the first id >= from, until fn returns false:
+  // queries page through these in a order that stays stable while twins come and go.
+  void ScanTwins(std::string_view from, const std::function<bool(const Twin&)>& fn) const;
+  // The same over the twins whose $model is exactly model_id.
+  void ScanTwinsOfModel(std::string_view model_id, std::string_view from,
+                        const std::function<bool(const Twin&)>& fn) const;
 
   // Every twin, in no particular order; fn must not modify the graph.
   void ForEachTwin(const std::function<void(const Twin&)>& fn) const;

@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-namespace dtwin {
+namespace dtwin::query {
 
 // A dotted name: "T.$metadata.$model" is {"T", "$metadata", "$model"}; [[Group]] is "Group".
 struct QueryPath {
@@ -119,4 +119,4 @@ struct Query {
   QueryExprPtr where;               // null without WHERE
 };
 
-}  // namespace dtwin
+}  // namespace dtwin::query

@@ -3,7 +3,7 @@
 
 #include <cctype>
 
-namespace dtwin {
+namespace dtwin::query {
 namespace {
 
 bool IsWordStart(char c) {
@@ -176,4 +176,4 @@ Result<std::vector<QueryToken>> TokenizeQuery(std::string_view text) {
   }
 }
 
-}  // namespace dtwin
+}  // namespace dtwin::query

@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 
-namespace dtwin {
+namespace dtwin::query {
 
 enum class QueryTokenKind : uint8_t {
   kEnd,
@@ -53,4 +53,4 @@ Status QuerySyntaxError(size_t offset, std::string_view what);
 // (an unterminated string or [[name]], a character that starts no token).
 Result<std::vector<QueryToken>> TokenizeQuery(std::string_view text);
 
-}  // namespace dtwin
+}  // namespace dtwin::query

@@ -13,7 +13,7 @@
 
 #include "query/query_lexer.h"
 
-namespace dtwin {
+namespace dtwin::query {
 namespace {
 
 // Words that cannot name an alias or start a property path unless escaped as [[word]]:
@@ -660,4 +660,4 @@ Result<Query> ParseQuery(std::string_view text) {
   return QueryParser(std::move(tokens).value()).Parse();
 }
 
-}  // namespace dtwin
+}  // namespace dtwin::query

@@ -8,7 +8,7 @@
 #include "common/status.h"
 #include "query/query_ast.h"
 
-namespace dtwin {
+namespace dtwin::query {
 
 inline constexpr size_t kMaxQueryLength = 8000;
 inline constexpr size_t kMaxQueryJoins = 5;
@@ -21,4 +21,4 @@ inline constexpr size_t kMaxQueryNesting = 64;
 // character position) naming what was expected and what was found.
 Result<Query> ParseQuery(std::string_view text);
 
-}  // namespace dtwin
+}  // namespace dtwin::query

@@ -9,7 +9,7 @@
 
 #include "common/json_writer.h"
 #include "service/store_records.h"
-#include "service/graph_documents.h"
+#include "graph/graph_documents.h"
 
 namespace dtwin::service {
 
@@ -68,7 +68,7 @@ Status LoadInstance(InstanceState& state) {
   visitor.twin = [&](const std::string& id, const std::string& value) -> Status {
     Result<graph::Twin> twin = DecodeTwinRecord(id, value);
     if (!twin.ok()) return std::move(twin).status();
-    twin->document = CompactTwinDocument(std::move(twin->document));
+    twin->document = graph::CompactTwinDocument(std::move(twin->document));
     state.graph.UpsertTwin(std::move(twin).value());
     return Status::Ok();
   };
@@ -85,7 +85,7 @@ Status LoadInstance(InstanceState& state) {
                           source_id + " refers to twin " + *twin_id + ", which does not exist");
       }
     }
-    relationship->document = RelationshipProperties(relationship->document);
+    relationship->document = graph::RelationshipProperties(relationship->document);
     state.graph.UpsertRelationship(std::move(relationship).value());
     return Status::Ok();
   };

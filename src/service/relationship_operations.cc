@@ -10,7 +10,7 @@
 #include "dtdl/instance_validator.h"
 #include "service/digital_twins_service.h"
 #include "service/instance_state.h"
-#include "service/graph_documents.h"
+#include "graph/graph_documents.h"
 #include "service/paging.h"
 #include "service/service_errors.h"
 #include "service/twin_document.h"
@@ -51,27 +51,6 @@ bool IsSystemMember(std::string_view name) {
   return false;
 }
 
-// The document ADT serves: the five system members, then the properties of from.
-json::object BuildDocument(std::string_view id, std::string_view etag, std::string_view source_id,
-                           std::string_view target_id, std::string_view name,
-                           const json::object& from) {
-  json::object document;
-  document["$relationshipId"] = id;
-  document["$etag"] = etag;
-  document["$sourceId"] = source_id;
-  document["$targetId"] = target_id;
-  document["$relationshipName"] = name;
-  for (const json::key_value_pair& member : from) {
-    if (!member.key().starts_with('$')) document[member.key()] = member.value();
-  }
-  return document;
-}
-
-// The full ADT document of a relationship the graph keeps (see graph_documents.h).
-json::object FullDocument(const graph::Relationship& relationship) {
-  return BuildDocument(relationship.id, relationship.etag, relationship.source_id,
-                       relationship.target_id, relationship.name, relationship.document);
-}
 
 // The string member name of a PUT body, required.
 Result<std::string> RequiredString(const json::object& body, std::string_view name,
@@ -132,7 +111,7 @@ Result<Document> DigitalTwinsService::GetRelationship(std::string_view source_id
   const graph::Relationship* relationship =
       state.graph.FindRelationship(source_id, relationship_id);
   if (relationship == nullptr) return RelationshipNotFound(source_id, relationship_id);
-  return Document{FullDocument(*relationship), relationship->etag};
+  return Document{graph::RelationshipDocument(*relationship), relationship->etag};
 }
 
 void DigitalTwinsService::PutRelationship(std::string_view source_id,
@@ -194,14 +173,14 @@ void DigitalTwinsService::PutRelationship(std::string_view source_id,
         }
         std::string etag = graph::NewEtag();
         json::object document =
-            BuildDocument(relationship_id, etag, source_id, *target_id, *name, object);
+            graph::BuildRelationshipDocument(relationship_id, etag, source_id, *target_id, *name, object);
         batch.mutations.push_back({storage::Mutation::Kind::kPutRelationship,
                                    std::string(source_id), std::string(relationship_id),
                                    WriteJson(document)});
         Document out{document, etag};
         state.graph.UpsertRelationship(graph::Relationship{
             std::string(relationship_id), std::string(source_id), std::move(target_id).value(),
-            std::move(name).value(), std::move(etag), RelationshipProperties(document)});
+            std::move(name).value(), std::move(etag), graph::RelationshipProperties(document)});
         return out;
       },
       std::move(done));
@@ -242,7 +221,7 @@ void DigitalTwinsService::PatchRelationship(std::string_view source_id,
         if (Status sized = CheckSizeLimits(properties, "relationship"); !sized.ok()) return sized;
         std::string etag = graph::NewEtag();
         json::object document =
-            BuildDocument(relationship_id, etag, source_id, relationship->target_id,
+            graph::BuildRelationshipDocument(relationship_id, etag, source_id, relationship->target_id,
                           relationship->name, properties.get_object());
         batch.mutations.push_back({storage::Mutation::Kind::kPutRelationship,
                                    std::string(source_id), std::string(relationship_id),
@@ -288,7 +267,7 @@ Result<Page<json::object>> DigitalTwinsService::ListRelationships(
   return PageOf<json::object>(
       relationships, "relationships", 1, page, state.options,
       [](const graph::Relationship* relationship) { return PageKey{relationship->id}; },
-      [](const graph::Relationship* relationship) { return FullDocument(*relationship); });
+      [](const graph::Relationship* relationship) { return graph::RelationshipDocument(*relationship); });
 }
 
 Result<Page<IncomingRelationship>> DigitalTwinsService::ListIncomingRelationships(

@@ -9,7 +9,7 @@
 #include "service/digital_twins_service.h"
 #include "service/instance_state.h"
 #include "service/service_errors.h"
-#include "service/graph_documents.h"
+#include "graph/graph_documents.h"
 #include "service/twin_document.h"
 #include "service/twin_patch.h"
 
@@ -56,7 +56,7 @@ Result<Document> DigitalTwinsService::GetTwin(std::string_view id) const {
   std::shared_lock lock(state.mu);
   const graph::Twin* twin = state.graph.FindTwin(id);
   if (twin == nullptr) return TwinNotFound(id);
-  return Document{ExpandTwinDocument(twin->document), twin->etag};
+  return Document{graph::ExpandTwinDocument(twin->document), twin->etag};
 }
 
 Result<SerializedDocument> DigitalTwinsService::GetTwinJson(std::string_view id) const {
@@ -71,7 +71,7 @@ Result<SerializedDocument> DigitalTwinsService::GetTwinJson(std::string_view id)
     return out;
   }
   out.json.reserve(2048);
-  AppendJson(ExpandTwinDocument(twin->document), out.json);
+  AppendJson(graph::ExpandTwinDocument(twin->document), out.json);
   state.serialized_twins.Insert(id, twin->etag, std::make_shared<const std::string>(out.json));
   return out;
 }
@@ -106,7 +106,7 @@ void DigitalTwinsService::PutTwin(std::string_view id, const json::value& body,
             {storage::Mutation::Kind::kPutTwin, std::string(id), "", WriteJson(*document)});
         Document out{*document, etag};
         state.graph.UpsertTwin(graph::Twin{std::string(id), interface.id, std::move(etag),
-                                           CompactTwinDocument(std::move(document).value())});
+                                           graph::CompactTwinDocument(std::move(document).value())});
         return out;
       },
       std::move(done));

@@ -14,7 +14,7 @@
 #include "common/json_writer.h"
 #include "dtdl/instance_validator.h"
 #include "service/service_errors.h"
-#include "service/graph_documents.h"
+#include "graph/graph_documents.h"
 #include "service/twin_document.h"
 
 namespace dtwin::service {
@@ -260,7 +260,7 @@ Result<json::object> PatchTwinDocument(const json::object& current, JsonPatch pa
 Result<std::string> CommitTwinPatch(InstanceState& state, const graph::Twin& twin, JsonPatch patch,
                                     storage::WriteBatch& batch) {
   Result<json::object> document =
-      PatchTwinDocument(ExpandTwinDocument(twin.document), std::move(patch), state.models,
+      PatchTwinDocument(graph::ExpandTwinDocument(twin.document), std::move(patch), state.models,
                         FormatAdtTime(state.Now()));
   if (!document.ok()) return std::move(document).status();
   std::string etag = graph::NewEtag();
@@ -268,7 +268,7 @@ Result<std::string> CommitTwinPatch(InstanceState& state, const graph::Twin& twi
   std::string model_id(document->at("$metadata").at("$model").get_string());
   batch.mutations.push_back({storage::Mutation::Kind::kPutTwin, twin.id, "", WriteJson(*document)});
   state.graph.UpsertTwin(graph::Twin{twin.id, std::move(model_id), etag,
-                                     CompactTwinDocument(std::move(document).value())});
+                                     graph::CompactTwinDocument(std::move(document).value())});
   return etag;
 }
 

@@ -9,7 +9,7 @@
 
 #include "query/query_lexer.h"
 
-namespace dtwin {
+namespace dtwin::query {
 namespace {
 
 Query Parsed(std::string_view text) {
@@ -490,4 +490,4 @@ TEST(QueryLexerTest, TokensCarryOffsetsAndResolvedValues) {
 }
 
 }  // namespace
-}  // namespace dtwin
+}  // namespace dtwin::query

@@ -1,10 +1,10 @@
 // Twin compaction for the in-memory graph (see the header).
-#include "service/graph_documents.h"
+#include "graph/graph_documents.h"
 
 #include <boost/json/value.hpp>
 #include <string_view>
 
-namespace dtwin::service {
+namespace dtwin::graph {
 
 namespace {
 
@@ -84,4 +84,25 @@ json::object RelationshipProperties(const json::object& document) {
   return properties;
 }
 
-}  // namespace dtwin::service
+json::object BuildRelationshipDocument(std::string_view id, std::string_view etag,
+                                       std::string_view source_id, std::string_view target_id,
+                                       std::string_view name, const json::object& properties) {
+  json::object document;
+  document["$relationshipId"] = id;
+  document["$etag"] = etag;
+  document["$sourceId"] = source_id;
+  document["$targetId"] = target_id;
+  document["$relationshipName"] = name;
+  for (const json::key_value_pair& member : properties) {
+    if (!member.key().starts_with('$')) document[member.key()] = member.value();
+  }
+  return document;
+}
+
+json::object RelationshipDocument(const Relationship& relationship) {
+  return BuildRelationshipDocument(relationship.id, relationship.etag, relationship.source_id,
+                                   relationship.target_id, relationship.name,
+                                   relationship.document);
+}
+
+}  // namespace dtwin::graph

@@ -1,11 +1,11 @@
-#include "service/graph_documents.h"
+#include "graph/graph_documents.h"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 #include "common/json_writer.h"
 
-namespace dtwin::service {
+namespace dtwin::graph {
 namespace {
 
 boost::json::object Parse(std::string_view text) { return boost::json::parse(text).as_object(); }
@@ -49,4 +49,4 @@ TEST(GraphDocumentsTest, RelationshipsKeepOnlyTheirProperties) {
 }
 
 }  // namespace
-}  // namespace dtwin::service
+}  // namespace dtwin::graph

@@ -11,8 +11,11 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string_view>
 
-namespace dtwin::service {
+#include "graph/twin_graph.h"
+
+namespace dtwin::graph {
 
 // The document as the graph keeps it.
 boost::json::object CompactTwinDocument(boost::json::object document);
@@ -25,4 +28,14 @@ boost::json::object ExpandTwinDocument(const boost::json::object& compact);
 // A relationship document's own properties (its non-$ members).
 boost::json::object RelationshipProperties(const boost::json::object& document);
 
-}  // namespace dtwin::service
+// The document ADT serves for a relationship: the five system members ($relationshipId,
+// $etag, $sourceId, $targetId, $relationshipName), then the non-$ members of properties.
+boost::json::object BuildRelationshipDocument(std::string_view id, std::string_view etag,
+                                              std::string_view source_id,
+                                              std::string_view target_id, std::string_view name,
+                                              const boost::json::object& properties);
+
+// The full ADT document of a relationship the graph keeps.
+boost::json::object RelationshipDocument(const Relationship& relationship);
+
+}  // namespace dtwin::graph
