@@ -50,16 +50,21 @@ struct QueryExpr {
   std::vector<QueryExprPtr> children;
 };
 
-// One projected item: a collection alias or a property path, with an optional AS name.
+// COUNT() is ADT's; SUM, AVG, MIN and MAX (and GROUP BY) are dtwin extensions.
+enum class QueryAggregate : uint8_t { kNone, kCount, kSum, kAvg, kMin, kMax };
+
+// One projected item: a collection alias, a property path, or an aggregate over a path
+// (COUNT() has none), with an optional AS name.
 struct QueryProjection {
+  QueryAggregate aggregate = QueryAggregate::kNone;
   QueryPath path;
   std::optional<std::string> as_name;
+  size_t offset = 0;  // of the item's first token
 };
 
 enum class QuerySelectKind : uint8_t {
   kAll,          // SELECT * (or SELECT TOP(n) with nothing after it)
-  kCount,        // SELECT COUNT()
-  kProjections,  // SELECT a, b.c AS d
+  kProjections,  // SELECT a, b.c AS d, COUNT()
 };
 
 struct QuerySelect {
@@ -110,6 +115,12 @@ struct QueryMatch {
   size_t offset = 0;  // of the MATCH keyword
 };
 
+// ORDER BY key (an extension): a property path, or the name of a result column.
+struct QueryOrderKey {
+  QueryPath path;
+  bool descending = false;
+};
+
 struct Query {
   QuerySelect select;
   QueryCollection collection = QueryCollection::kDigitalTwins;
@@ -117,6 +128,9 @@ struct Query {
   std::vector<QueryJoin> joins;
   std::optional<QueryMatch> match;  // never together with joins
   QueryExprPtr where;               // null without WHERE
+  std::vector<QueryPath> group_by;  // extension
+  std::vector<QueryOrderKey> order_by;  // extension
+  size_t order_by_offset = 0;       // of the ORDER keyword
 };
 
 }  // namespace dtwin::query

@@ -112,16 +112,29 @@ class QueryParser {
     Query query;
     if (Status status = ParseSelect(&query.select); !status.ok()) return status;
     if (Status status = ParseFrom(&query); !status.ok()) return status;
-    if (Peek().IsKeyword("WHERE")) {
+    const bool had_where = Peek().IsKeyword("WHERE");
+    if (had_where) {
       Advance();
       Result<QueryExprPtr> where = ParseOr();
       if (!where.ok()) return std::move(where).status();
       query.where = std::move(where).value();
-      if (Peek().kind != QueryTokenKind::kEnd) return Expected("AND, OR or end of query");
-    } else if (Peek().kind != QueryTokenKind::kEnd) {
-      return Expected(query.collection == QueryCollection::kDigitalTwins
-                          ? "JOIN, WHERE or end of query"
-                          : "WHERE or end of query");
+    }
+    if (Peek().IsKeyword("GROUP")) {
+      if (Status status = ParseGroupBy(&query); !status.ok()) return status;
+    }
+    if (Peek().IsKeyword("ORDER")) {
+      if (Status status = ParseOrderBy(&query); !status.ok()) return status;
+    }
+    if (Peek().kind != QueryTokenKind::kEnd) {
+      if (had_where && query.group_by.empty() && query.order_by.empty()) {
+        return Expected("AND, OR, GROUP BY, ORDER BY or end of query");
+      }
+      if (had_where || !query.group_by.empty() || !query.order_by.empty()) {
+        return Expected("end of query");
+      }
+      return Expected(query.collection == QueryCollection::kDigitalTwins && !query.match
+                          ? "JOIN, WHERE, GROUP BY, ORDER BY or end of query"
+                          : "WHERE, GROUP BY, ORDER BY or end of query");
     }
     return query;
   }
@@ -234,20 +247,18 @@ class QueryParser {
       Advance();
       return Status::Ok();
     }
-    if (Peek().IsKeyword("COUNT")) {
-      Advance();
-      select->kind = QuerySelectKind::kCount;
-      if (Status status = ExpectKind(QueryTokenKind::kLeftParen, "'(' after COUNT"); !status.ok()) {
-        return status;
-      }
-      return ExpectKind(QueryTokenKind::kRightParen, "')' (COUNT takes no arguments)");
-    }
     select->kind = QuerySelectKind::kProjections;
     while (true) {
       QueryProjection projection;
-      Result<QueryPath> path = ParsePath("'*', COUNT(), TOP(n), an alias or a property");
-      if (!path.ok()) return std::move(path).status();
-      projection.path = std::move(path).value();
+      projection.offset = Peek().offset;
+      if (std::optional<QueryAggregate> aggregate = AggregateAt()) {
+        projection.aggregate = *aggregate;
+        if (Status status = ParseAggregateArgument(&projection); !status.ok()) return status;
+      } else {
+        Result<QueryPath> path = ParsePath("'*', COUNT(), TOP(n), an alias or a property");
+        if (!path.ok()) return std::move(path).status();
+        projection.path = std::move(path).value();
+      }
       if (Peek().IsKeyword("AS")) {
         Advance();
         Result<std::string> name = ParseName("a column name after AS");
@@ -255,6 +266,63 @@ class QueryParser {
         projection.as_name = std::move(name).value();
       }
       select->projections.push_back(std::move(projection));
+      if (Peek().kind != QueryTokenKind::kComma) return Status::Ok();
+      Advance();
+    }
+  }
+
+  // The aggregate function whose call starts at the next token, if any.
+  std::optional<QueryAggregate> AggregateAt() const {
+    if (Peek(1).kind != QueryTokenKind::kLeftParen) return std::nullopt;
+    constexpr std::pair<std::string_view, QueryAggregate> kAggregates[] = {
+        {"COUNT", QueryAggregate::kCount}, {"SUM", QueryAggregate::kSum},
+        {"AVG", QueryAggregate::kAvg},     {"MIN", QueryAggregate::kMin},
+        {"MAX", QueryAggregate::kMax}};
+    for (const auto& [name, aggregate] : kAggregates) {
+      if (Peek().IsKeyword(name)) return aggregate;
+    }
+    return std::nullopt;
+  }
+
+  // COUNT '(' ')' | (SUM|AVG|MIN|MAX) '(' path ')'
+  Status ParseAggregateArgument(QueryProjection* projection) {
+    const std::string name(Advance().text);
+    Advance();  // '('
+    if (projection->aggregate == QueryAggregate::kCount) {
+      return ExpectKind(QueryTokenKind::kRightParen, "')' (COUNT takes no arguments)");
+    }
+    Result<QueryPath> path = ParsePath("a property to aggregate in " + name + "()");
+    if (!path.ok()) return std::move(path).status();
+    projection->path = std::move(path).value();
+    return ExpectKind(QueryTokenKind::kRightParen, "')' (" + name + " takes one property)");
+  }
+
+  // GROUP BY path (',' path)*  (an extension)
+  Status ParseGroupBy(Query* query) {
+    Advance();
+    if (Status status = ExpectKeyword("BY"); !status.ok()) return status;
+    while (true) {
+      Result<QueryPath> path = ParsePath("a property to group by");
+      if (!path.ok()) return std::move(path).status();
+      query->group_by.push_back(std::move(path).value());
+      if (Peek().kind != QueryTokenKind::kComma) return Status::Ok();
+      Advance();
+    }
+  }
+
+  // ORDER BY path [ASC|DESC] (',' path [ASC|DESC])*  (an extension)
+  Status ParseOrderBy(Query* query) {
+    query->order_by_offset = Advance().offset;
+    if (Status status = ExpectKeyword("BY"); !status.ok()) return status;
+    while (true) {
+      QueryOrderKey key;
+      Result<QueryPath> path = ParsePath("a property or column to order by");
+      if (!path.ok()) return std::move(path).status();
+      key.path = std::move(path).value();
+      if (Peek().IsKeyword("ASC") || Peek().IsKeyword("DESC")) {
+        key.descending = Advance().IsKeyword("DESC");
+      }
+      query->order_by.push_back(std::move(key));
       if (Peek().kind != QueryTokenKind::kComma) return Status::Ok();
       Advance();
     }

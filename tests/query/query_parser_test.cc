@@ -121,7 +121,10 @@ TEST(QueryParserTest, TopWithAndWithoutProjections) {
 
 TEST(QueryParserTest, CountOverRelationships) {
   Query query = Parsed("SELECT COUNT() FROM RELATIONSHIPS R WHERE R.$sourceId = 'a'");
-  EXPECT_EQ(query.select.kind, QuerySelectKind::kCount);
+  EXPECT_EQ(query.select.kind, QuerySelectKind::kProjections);
+  ASSERT_EQ(query.select.projections.size(), 1u);
+  EXPECT_EQ(query.select.projections[0].aggregate, QueryAggregate::kCount);
+  EXPECT_FALSE(query.select.projections[0].as_name.has_value());
   EXPECT_EQ(query.collection, QueryCollection::kRelationships);
   EXPECT_EQ(query.alias, "R");
   ASSERT_NE(query.where, nullptr);
@@ -285,11 +288,20 @@ TEST(QueryParserTest, ErrorsNameThePositionAndWhatWasExpected) {
             "Query syntax error at position 38: unexpected character '#'");
   EXPECT_EQ(ErrorOf("SELECT * FROM DIGITALTWINS T WHERE T. = 1"),
             "Query syntax error at position 39: expected a property name after '.', found '='");
-  EXPECT_EQ(ErrorOf("SELECT * FROM DIGITALTWINS T ORDER BY T.x"),
-            "Query syntax error at position 30: expected JOIN, WHERE or end of query, found "
-            "'ORDER'");
+  EXPECT_EQ(ErrorOf("SELECT * FROM DIGITALTWINS T LIMIT 5"),
+            "Query syntax error at position 30: expected JOIN, WHERE, GROUP BY, ORDER BY or end "
+            "of query, found 'LIMIT'");
   EXPECT_EQ(ErrorOf("SELECT * FROM DIGITALTWINS WHERE a = 1 b = 2"),
-            "Query syntax error at position 40: expected AND, OR or end of query, found 'b'");
+            "Query syntax error at position 40: expected AND, OR, GROUP BY, ORDER BY or end of "
+            "query, found 'b'");
+  EXPECT_EQ(ErrorOf("SELECT * FROM DIGITALTWINS T ORDER T.x"),
+            "Query syntax error at position 36: expected BY, found 'T'");
+  EXPECT_EQ(ErrorOf("SELECT * FROM DIGITALTWINS T ORDER BY T.x DESC, "),
+            "Query syntax error at position 49: expected a property or column to order by, found "
+            "end of query");
+  EXPECT_EQ(ErrorOf("SELECT SUM() FROM DIGITALTWINS"),
+            "Query syntax error at position 12: expected a property to aggregate in SUM(), found "
+            "')'");
   EXPECT_EQ(ErrorOf("SELECT COUNT(*) FROM DIGITALTWINS"),
             "Query syntax error at position 14: expected ')' (COUNT takes no arguments), found "
             "'*'");
@@ -487,6 +499,33 @@ TEST(QueryLexerTest, TokensCarryOffsetsAndResolvedValues) {
   EXPECT_EQ(list[7].kind, QueryTokenKind::kEnd);
   EXPECT_EQ(list[7].offset, 24u);
   EXPECT_FALSE(list[5].IsKeyword("X"));  // Escaped words are never keywords.
+}
+
+TEST(QueryParserTest, AggregatesGroupByAndOrderBy) {
+  Query query = Parsed(
+      "SELECT T.floor, COUNT() AS n, avg(T.temperature), MAX(T.name) AS last FROM DIGITALTWINS T "
+      "WHERE T.x > 1 GROUP BY T.floor ORDER BY n DESC, T.floor");
+  ASSERT_EQ(query.select.projections.size(), 4u);
+  EXPECT_EQ(query.select.projections[0].aggregate, QueryAggregate::kNone);
+  EXPECT_EQ(query.select.projections[1].aggregate, QueryAggregate::kCount);
+  EXPECT_EQ(query.select.projections[1].as_name, "n");
+  EXPECT_EQ(query.select.projections[2].aggregate, QueryAggregate::kAvg);
+  EXPECT_EQ(Joined(query.select.projections[2].path), "T.temperature");
+  EXPECT_EQ(query.select.projections[3].aggregate, QueryAggregate::kMax);
+  ASSERT_EQ(query.group_by.size(), 1u);
+  EXPECT_EQ(Joined(query.group_by[0]), "T.floor");
+  ASSERT_EQ(query.order_by.size(), 2u);
+  EXPECT_EQ(Joined(query.order_by[0].path), "n");
+  EXPECT_TRUE(query.order_by[0].descending);
+  EXPECT_EQ(Joined(query.order_by[1].path), "T.floor");
+  EXPECT_FALSE(query.order_by[1].descending);
+}
+
+TEST(QueryParserTest, OrderByWithoutWhere) {
+  Query query = Parsed("SELECT * FROM DIGITALTWINS T ORDER BY T.$dtId ASC");
+  EXPECT_EQ(query.where, nullptr);
+  ASSERT_EQ(query.order_by.size(), 1u);
+  EXPECT_EQ(query.order_by_offset, 29u);
 }
 
 }  // namespace
