@@ -29,7 +29,9 @@ template <typename List>
 auto OutgoingLowerBound(List& outgoing, std::string_view id) {
   return std::lower_bound(
       outgoing.begin(), outgoing.end(), id,
-      [](const std::unique_ptr<Relationship>& r, std::string_view key) { return r->id < key; });
+      [](const std::unique_ptr<Relationship>& r, std::string_view key) {
+        return std::string_view(r->id) < key;
+      });
 }
 
 // The relationship with exactly this id, or outgoing.end().
@@ -267,10 +269,30 @@ void TwinGraph::ScanTwins(std::string_view from,
   Impl::Scan(impl_->twins_by_id, from, fn);
 }
 
-void TwinGraph::ScanTwinsOfModel(std::string_view model_id, std::string_view from,
-                                 const std::function<bool(const Twin&)>& fn) const {
-  auto it = impl_->model_index.find(model_id);
-  if (it != impl_->model_index.end()) Impl::Scan(it->second, from, fn);
+void TwinGraph::ScanTwinsOfModels(const std::vector<std::string>& model_ids,
+                                  std::string_view from,
+                                  const std::function<bool(const Twin&)>& fn) const {
+  // A k-way merge of the models' ordered sets: a min-heap of their cursors by current id.
+  using Cursor = std::pair<Impl::OrderedNodes::const_iterator, Impl::OrderedNodes::const_iterator>;
+  std::vector<Cursor> cursors;
+  for (const std::string& model_id : model_ids) {
+    auto it = impl_->model_index.find(std::string_view(model_id));
+    if (it == impl_->model_index.end()) continue;
+    auto first = it->second.lower_bound(from);
+    if (first != it->second.end()) cursors.emplace_back(first, it->second.end());
+  }
+  auto later = [](const Cursor& a, const Cursor& b) { return (*a.first)->twin.id > (*b.first)->twin.id; };
+  std::make_heap(cursors.begin(), cursors.end(), later);
+  while (!cursors.empty()) {
+    std::pop_heap(cursors.begin(), cursors.end(), later);
+    Cursor& next = cursors.back();
+    if (!fn((*next.first)->twin)) return;
+    if (++next.first == next.second) {
+      cursors.pop_back();
+    } else {
+      std::push_heap(cursors.begin(), cursors.end(), later);
+    }
+  }
 }
 
 size_t TwinGraph::TwinCountOfModel(std::string_view model_id) const {

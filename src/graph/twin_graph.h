@@ -78,9 +78,9 @@ class TwinGraph {
   // Twins in id order (byte-wise), starting at the first id >= from, until fn returns false:
   // queries page through these in a order that stays stable while twins come and go.
   void ScanTwins(std::string_view from, const std::function<bool(const Twin&)>& fn) const;
-  // The same over the twins whose $model is exactly model_id.
-  void ScanTwinsOfModel(std::string_view model_id, std::string_view from,
-                        const std::function<bool(const Twin&)>& fn) const;
+  // The same over the twins whose $model is exactly one of model_ids (merged in id order).
+  void ScanTwinsOfModels(const std::vector<std::string>& model_ids, std::string_view from,
+                         const std::function<bool(const Twin&)>& fn) const;
 
   // Every twin, in no particular order; fn must not modify the graph.
   void ForEachTwin(const std::function<void(const Twin&)>& fn) const;

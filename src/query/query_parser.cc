@@ -618,6 +618,10 @@ class QueryParser {
       return status;
     }
     while (true) {
+      if (list->children.size() == kMaxQueryInListSize) {
+        return QuerySyntaxError(Peek().offset, "too many items in an IN list (at most " +
+                                                   std::to_string(kMaxQueryInListSize) + ")");
+      }
       Result<QueryExprPtr> item = ParseLiteral();
       if (!item.ok()) return item;
       list->children.push_back(std::move(item).value());

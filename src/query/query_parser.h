@@ -14,6 +14,7 @@ inline constexpr size_t kMaxQueryLength = 8000;
 inline constexpr size_t kMaxQueryJoins = 5;
 inline constexpr size_t kMaxQueryLogicalOperators = 50;  // AND and OR together
 inline constexpr int kMaxQueryMatchHops = 10;            // per MATCH edge
+inline constexpr size_t kMaxQueryInListSize = 50;        // items in one IN / NIN list
 // Nesting of parentheses and NOT: bounds the parser's recursion on hostile input.
 inline constexpr size_t kMaxQueryNesting = 64;
 

@@ -10,7 +10,7 @@ Router BuildApiRouter(service::DigitalTwinsService& service) {
   AddRelationshipRoutes(router, service);
   AddTelemetryRoutes(router, service);
   AddEventRouteRoutes(router, service);
-  AddQueryRoutes(router);
+  AddQueryRoutes(router, service);
   return router;
 }
 

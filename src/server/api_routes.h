@@ -13,7 +13,7 @@ void AddTwinRoutes(Router& router, service::DigitalTwinsService& service);
 void AddRelationshipRoutes(Router& router, service::DigitalTwinsService& service);
 void AddTelemetryRoutes(Router& router, service::DigitalTwinsService& service);
 void AddEventRouteRoutes(Router& router, service::DigitalTwinsService& service);
-void AddQueryRoutes(Router& router);
+void AddQueryRoutes(Router& router, service::DigitalTwinsService& service);
 
 // Every route above.
 Router BuildApiRouter(service::DigitalTwinsService& service);

@@ -4,6 +4,8 @@
 #include "service/digital_twins_service.h"
 
 #include "common/clock.h"
+#include "common/json_writer.h"
+#include "graph/graph_documents.h"
 #include "service/instance_loader.h"
 #include "service/instance_state.h"
 
@@ -19,6 +21,18 @@ Status InstanceState::Writable() const {
   return Status(ErrorCode::kServiceUnavailable,
                 "The instance is read-only because storing a change failed (" + health.message() +
                     "); reads still work. Fix the cause and restart the service.");
+}
+
+void InstanceState::AppendTwinJson(const graph::Twin& twin, std::string& out) const {
+  if (std::shared_ptr<const std::string> cached = serialized_twins.Find(twin.id, twin.etag)) {
+    out += *cached;
+    return;
+  }
+  auto json = std::make_shared<std::string>();
+  json->reserve(2048);
+  AppendJson(graph::ExpandTwinDocument(twin.document), *json);
+  out += *json;
+  serialized_twins.Insert(twin.id, twin.etag, std::move(json));
 }
 
 const dtdl::Element* InstanceState::FindInterface(std::string_view model_id) const {

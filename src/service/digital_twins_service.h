@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "query/query_engine.h"
 #include "storage/store.h"
 
 namespace dtwin::service {
@@ -90,6 +91,8 @@ struct ServiceOptions {
   size_t max_models_per_upload = 250;
   size_t default_page_size = 100;
   size_t max_page_size = 1000;
+  // Page sizes, timeout and the unanchored-traversal opt-in of POST /query.
+  query::QueryOptions query;
   // Budget for twins kept serialized for GET (0 turns the cache off).
   size_t serialized_twin_cache_bytes = 64 * 1024 * 1024;
   // Time source (tests inject a fixed clock).
@@ -164,6 +167,11 @@ class DigitalTwinsService {
   void SendTelemetry(std::string_view twin_id, std::string_view component,
                      const boost::json::value& body, std::string_view message_id,
                      std::string_view source_time, StatusCompletion done);
+
+  // ---- query ----
+  // One page of an ADT query, evaluated under the read lock, so it sees every write that has
+  // been applied (acknowledged or about to be).
+  Result<query::QueryPage> Query(const query::QueryRequest& request) const;
 
   // ---- event routes ----
   void PutEventRoute(std::string_view id, const boost::json::value& body, StatusCompletion done);

@@ -59,6 +59,10 @@ class InstanceState {
   // OK, or kServiceUnavailable naming why the store failed (the instance is then read-only).
   Status Writable() const;
 
+  // Appends the twin's full ADT document as JSON, from (and into) serialized_twins. Requires
+  // mu (shared is enough).
+  void AppendTwinJson(const graph::Twin& twin, std::string& out) const;
+
   // The resolved Interface of a registered model; nullptr when the model was deleted (its
   // twins stay, model-less). Requires mu.
   const dtdl::Element* FindInterface(std::string_view model_id) const;

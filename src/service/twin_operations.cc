@@ -66,13 +66,7 @@ Result<SerializedDocument> DigitalTwinsService::GetTwinJson(std::string_view id)
   if (twin == nullptr) return TwinNotFound(id);
   SerializedDocument out;
   out.etag = twin->etag;
-  if (std::shared_ptr<const std::string> cached = state.serialized_twins.Find(id, twin->etag)) {
-    out.json = *cached;
-    return out;
-  }
-  out.json.reserve(2048);
-  AppendJson(graph::ExpandTwinDocument(twin->document), out.json);
-  state.serialized_twins.Insert(id, twin->etag, std::make_shared<const std::string>(out.json));
+  state.AppendTwinJson(*twin, out.json);
   return out;
 }
 

@@ -298,9 +298,14 @@ TEST_F(ServeE2eTest, ServesTheAdtWireAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(Call(port, "GET", std::string("/nothing/here?") + kApi).status, 404);
   EXPECT_EQ(Call(port, "POST", std::string("/digitaltwins/room1?") + kApi, "{}").status, 405);
   RawResponse query = Call(port, "POST", std::string("/query?") + kApi,
-                           R"({"query":"SELECT * FROM digitaltwins"})");
-  EXPECT_EQ(query.status, 400);
-  EXPECT_EQ(ErrorCodeOf(query), "BadRequest");
+                           R"({"query":"SELECT T.$dtId FROM digitaltwins T WHERE T.$dtId = 'room1'"})");
+  EXPECT_EQ(query.status, 200) << query.body;
+  EXPECT_EQ(query.body, R"({"value":[{"$dtId":"room1"}],"continuationToken":null})");
+  EXPECT_TRUE(query.Header("query-charge").has_value());
+  RawResponse bad_query =
+      Call(port, "POST", std::string("/query?") + kApi, R"({"query":"SELECT FROM x"})");
+  EXPECT_EQ(bad_query.status, 400);
+  EXPECT_EQ(ErrorCodeOf(bad_query), "SqlQueryError");
   RawResponse too_big = Call(
       port, "PUT", std::string("/digitaltwins/big?") + kApi,
       R"({"$metadata":{"$model":"dtmi:test:Room;1"},"x":")" + std::string(40 * 1024, 'x') + "\"}");

@@ -1,0 +1,86 @@
+// Replays every input in tests/query/fuzz_regressions/ (what scripts/fuzz found, and hand-made
+// hostile queries) exactly as fuzz/query_fuzzer.cc runs them: each must return, in bounded
+// time, with a value or an error a user may cause (SqlQueryError, BadRequest, TimeoutError).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "query_fuzz_input.h"
+
+namespace dtwin::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRegressionsDir = fs::path(DTWIN_SOURCE_DIR) / "tests/query/fuzz_regressions";
+
+// A hang is libFuzzer's -timeout=5 per input; here, with every check of the input and a
+// sanitizer-free build, anything near that is a regression.
+constexpr std::chrono::seconds kMaxSecondsPerInput{5};
+
+std::vector<std::string> RegressionFiles() {
+  std::vector<std::string> names;
+  if (!fs::is_directory(kRegressionsDir)) return names;
+  for (const fs::directory_entry& entry : fs::directory_iterator(kRegressionsDir)) {
+    if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+class QueryFuzzRegressionTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(QueryFuzzRegressionTest, ReturnsWithAValueOrAUserError) {
+  const fs::path path = kRegressionsDir / GetParam();
+  const std::string input = ReadFile(path);
+  ASSERT_EQ(input.size(), fs::file_size(path)) << path;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(CheckQueryInput(input), "") << path;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, kMaxSecondsPerInput) << path;
+}
+
+// gtest names allow only letters, digits and '_'.
+std::string TestName(const testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, QueryFuzzRegressionTest, testing::ValuesIn(RegressionFiles()),
+                         TestName);
+
+// The hand-made inputs are the floor of what the suite replays: an empty or truncated dir
+// would otherwise pass silently.
+TEST(QueryFuzzRegressionFilesTest, HandMadeHostileInputsArePresent) {
+  struct Expected {
+    const char* name;
+    size_t min_size;
+  };
+  for (const Expected& expected :
+       {Expected{"hand-deep-parens-100k", 200000}, Expected{"hand-not-100k", 400000},
+        Expected{"hand-query-9000-chars", 9000}, Expected{"hand-query-8000-chars-in-list", 8000},
+        Expected{"hand-embedded-nul", 1}, Expected{"hand-invalid-utf8", 1},
+        Expected{"hand-unterminated-string-backslash", 1}, Expected{"hand-huge-numbers", 1},
+        Expected{"hand-match-10-hops-5-edges", 1}}) {
+    const fs::path path = kRegressionsDir / expected.name;
+    ASSERT_TRUE(fs::is_regular_file(path)) << path;
+    EXPECT_GE(fs::file_size(path), expected.min_size) << path;
+  }
+}
+
+}  // namespace
+}  // namespace dtwin::fuzz
