@@ -34,14 +34,14 @@ struct BoundPath {
 enum class BoundExprKind : uint8_t {
   kLiteral,
   kPath,
-  kCompare,   // children[0] op children[1]
-  kIn,        // children[0] IN list
-  kNotIn,     // children[0] NIN list
+  kCompare,  // children[0] op children[1]
+  kIn,       // children[0] IN list
+  kNotIn,    // children[0] NIN list
   kAnd,
   kOr,
   kNot,
-  kFunction,  // function(children...)
-  kIsOfModel, // path.slot's model is one of models
+  kFunction,   // function(children...)
+  kIsOfModel,  // path.slot's model is one of models
 };
 
 enum class QueryFunction : uint8_t {
@@ -60,14 +60,14 @@ enum class QueryFunction : uint8_t {
 
 struct BoundExpr {
   BoundExprKind kind = BoundExprKind::kLiteral;
-  boost::json::value literal;             // kLiteral
-  BoundPath path;                         // kPath; kIsOfModel (its slot)
+  boost::json::value literal;  // kLiteral
+  BoundPath path;              // kPath; kIsOfModel (its slot)
   QueryCompareOp op = QueryCompareOp::kEq;
   QueryFunction function = QueryFunction::kIsDefined;
-  std::vector<boost::json::value> list;   // kIn, kNotIn
-  std::vector<std::string> models;        // kIsOfModel, sorted
+  std::vector<boost::json::value> list;  // kIn, kNotIn
+  std::vector<std::string> models;       // kIsOfModel, sorted
   std::vector<std::unique_ptr<BoundExpr>> children;
-  uint64_t slots = 0;                     // bit i set: reads slot i
+  uint64_t slots = 0;  // bit i set: reads slot i
 };
 using BoundExprPtr = std::unique_ptr<BoundExpr>;
 
@@ -81,7 +81,7 @@ struct BoundEdge {
   std::vector<std::string> names;  // empty: any relationship name
   int min_hops = 1;
   int max_hops = 1;
-  int relationship_slot = -1;      // the slot binding the relationship; single-hop edges only
+  int relationship_slot = -1;  // the slot binding the relationship; single-hop edges only
 };
 
 // A result column: a whole document, a property path, or an aggregate.
@@ -106,11 +106,11 @@ struct BoundQuery {
   bool traversal = false;
   // MATCH: the single-hop edges of one row bind different relationships.
   bool distinct_relationships = false;
-  bool select_all = false;             // SELECT * / SELECT TOP(n): rows are slot 0's documents
+  bool select_all = false;  // SELECT * / SELECT TOP(n): rows are slot 0's documents
   std::optional<int64_t> top;
-  std::vector<BoundColumn> columns;    // when !select_all
-  bool aggregated = false;             // some column aggregates, or GROUP BY
-  std::vector<BoundPath> group_keys;   // their column index is group_columns[i] (or -1)
+  std::vector<BoundColumn> columns;   // when !select_all
+  bool aggregated = false;            // some column aggregates, or GROUP BY
+  std::vector<BoundPath> group_keys;  // their column index is group_columns[i] (or -1)
   std::vector<int> group_columns;
   std::vector<BoundOrderKey> order_keys;
   std::vector<BoundExprPtr> conjuncts;  // WHERE = AND of these; empty: every row

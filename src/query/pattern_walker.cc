@@ -59,9 +59,11 @@ const std::string& FarEnd(const Neighbor& neighbor) {
 }  // namespace
 
 PatternWalker::PatternWalker(const graph::TwinGraph& graph, const BoundQuery& query,
-                             const QueryPlan& plan,
-                             std::chrono::steady_clock::time_point deadline)
-    : graph_(graph), query_(query), plan_(plan), deadline_(deadline),
+                             const QueryPlan& plan, std::chrono::steady_clock::time_point deadline)
+    : graph_(graph),
+      query_(query),
+      plan_(plan),
+      deadline_(deadline),
       bindings_(query.slots.size()) {}
 
 Status PatternWalker::Walk(const std::vector<RowKeyPart>* after,
@@ -186,8 +188,7 @@ bool PatternWalker::BindFar(const PlanStep& step, const graph::Twin* twin) {
   return twin != nullptr;
 }
 
-bool PatternWalker::RelationshipInUse(const graph::Relationship* relationship,
-                                      int own_slot) const {
+bool PatternWalker::RelationshipInUse(const graph::Relationship* relationship, int own_slot) const {
   for (const BoundEdge& edge : query_.edges) {
     const int slot = edge.relationship_slot;
     if (slot >= 0 && slot != own_slot && bindings_[slot].relationship == relationship) return true;
@@ -202,8 +203,7 @@ bool PatternWalker::ExpandSingleHop(size_t depth, bool on_path) {
   bool keep_going = true;
   for (const Neighbor& neighbor : NeighborsOf(graph_, edge, near.id, step.near_is_source)) {
     const graph::Relationship* relationship = neighbor.relationship;
-    if (query_.distinct_relationships &&
-        RelationshipInUse(relationship, edge.relationship_slot)) {
+    if (query_.distinct_relationships && RelationshipInUse(relationship, edge.relationship_slot)) {
       continue;
     }
     if (!BindFar(step, graph_.FindTwin(FarEnd(neighbor)))) continue;

@@ -64,8 +64,8 @@ void Aggregator::Accumulate(const BoundColumn& column, const Bindings& bindings,
   const json::value& json = value.json();
   if (column.aggregate == QueryAggregate::kMin || column.aggregate == QueryAggregate::kMax) {
     const int order = into.best.defined() ? OrderValues(value, into.best) : 0;
-    const bool better = !into.best.defined() ||
-                        (column.aggregate == QueryAggregate::kMin ? order < 0 : order > 0);
+    const bool better =
+        !into.best.defined() || (column.aggregate == QueryAggregate::kMin ? order < 0 : order > 0);
     if (better) into.best = OwnedCopy(value);
     return;
   }

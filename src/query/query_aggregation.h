@@ -35,7 +35,7 @@ class Aggregator {
 
  private:
   struct Accumulator {
-    int64_t count = 0;    // rows (COUNT) or numeric values (SUM, AVG)
+    int64_t count = 0;  // rows (COUNT) or numeric values (SUM, AVG)
     double sum = 0;
     int64_t integer_sum = 0;
     bool integral = true;  // every value so far an int64, and integer_sum has not overflowed

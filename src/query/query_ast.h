@@ -126,11 +126,11 @@ struct Query {
   QueryCollection collection = QueryCollection::kDigitalTwins;
   std::optional<std::string> alias;
   std::vector<QueryJoin> joins;
-  std::optional<QueryMatch> match;  // never together with joins
-  QueryExprPtr where;               // null without WHERE
-  std::vector<QueryPath> group_by;  // extension
+  std::optional<QueryMatch> match;      // never together with joins
+  QueryExprPtr where;                   // null without WHERE
+  std::vector<QueryPath> group_by;      // extension
   std::vector<QueryOrderKey> order_by;  // extension
-  size_t order_by_offset = 0;       // of the ORDER keyword
+  size_t order_by_offset = 0;           // of the ORDER keyword
 };
 
 }  // namespace dtwin::query

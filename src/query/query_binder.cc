@@ -103,8 +103,8 @@ class Binder {
       return QueryMeaningError(offset, "the alias " + Quoted(name) + " is declared twice");
     }
     if (bound_.slots.size() == kMaxSlots) {
-      return QueryMeaningError(offset, "too many collections in one query (at most " +
-                                           std::to_string(kMaxSlots) + ")");
+      return QueryMeaningError(
+          offset, "too many collections in one query (at most " + std::to_string(kMaxSlots) + ")");
     }
     bound_.slots.push_back(Slot{std::move(name), kind});
     return static_cast<int>(bound_.slots.size() - 1);
@@ -145,8 +145,8 @@ class Binder {
       const int existing = FindSlot(*node.alias);
       if (existing >= 0) {
         if (bound_.slots[existing].kind != SlotKind::kTwin) {
-          return QueryMeaningError(node.offset, Quoted(*node.alias) +
-                                                    " names a relationship, not a twin");
+          return QueryMeaningError(node.offset,
+                                   Quoted(*node.alias) + " names a relationship, not a twin");
         }
         return existing;
       }
@@ -162,8 +162,8 @@ class Binder {
       if (!slot.ok()) return slot.status();
       nodes.push_back(*slot);
     }
-    if (query_.alias && std::find(nodes.begin(), nodes.end(), FindSlot(*query_.alias)) ==
-                            nodes.end()) {
+    if (query_.alias &&
+        std::find(nodes.begin(), nodes.end(), FindSlot(*query_.alias)) == nodes.end()) {
       return QueryMeaningError(match.offset, "FROM DIGITALTWINS " + *query_.alias +
                                                  ": with MATCH, the alias must name a node of "
                                                  "the pattern");
@@ -184,8 +184,7 @@ class Binder {
         if (!relationship.ok()) return relationship.status();
         edge.relationship_slot = *relationship;
       } else if (written.relationship_alias) {
-        return QueryMeaningError(written.offset,
-                                 "a relationship variable needs a single-hop edge");
+        return QueryMeaningError(written.offset, "a relationship variable needs a single-hop edge");
       }
       bound_.edges.push_back(std::move(edge));
     }
@@ -329,15 +328,16 @@ class Binder {
     }
     std::string known = "IS_OF_MODEL";
     for (const FunctionSpec& spec : kFunctions) known += ", " + std::string(spec.name);
-    return QueryMeaningError(call.offset, "unknown function " + call.function_name +
-                                              " (known: " + known + ")");
+    return QueryMeaningError(call.offset,
+                             "unknown function " + call.function_name + " (known: " + known + ")");
   }
 
   static bool IsBareWord(const QueryExpr& expr, std::string_view upper) {
     if (expr.kind != QueryExprKind::kPath || expr.path.segments.size() != 1) return false;
     const std::string& word = expr.path.segments[0];
-    return std::equal(word.begin(), word.end(), upper.begin(), upper.end(),
-                      [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
+    return std::equal(word.begin(), word.end(), upper.begin(), upper.end(), [](char a, char b) {
+      return std::toupper(static_cast<unsigned char>(a)) == b;
+    });
   }
 
   // IS_OF_MODEL([alias,] 'dtmi' [, exact])
@@ -351,12 +351,11 @@ class Binder {
       alias = arguments.front();
       arguments.erase(arguments.begin());
     }
-    const bool model_is_string =
-        arguments.size() == 1 && arguments[0]->kind == QueryExprKind::kLiteral &&
-        std::holds_alternative<std::string>(arguments[0]->literal);
+    const bool model_is_string = arguments.size() == 1 &&
+                                 arguments[0]->kind == QueryExprKind::kLiteral &&
+                                 std::holds_alternative<std::string>(arguments[0]->literal);
     if (!model_is_string) {
-      return QueryMeaningError(call.offset,
-                               "IS_OF_MODEL takes ([alias,] 'model id' [, exact])");
+      return QueryMeaningError(call.offset, "IS_OF_MODEL takes ([alias,] 'model id' [, exact])");
     }
     Result<int> slot = IsOfModelSlot(call, alias);
     if (!slot.ok()) return slot.status();
@@ -381,8 +380,7 @@ class Binder {
                                  "the first argument of IS_OF_MODEL must be a declared alias");
       }
       if (bound_.slots[slot].kind != SlotKind::kTwin) {
-        return QueryMeaningError(alias->offset,
-                                 "IS_OF_MODEL applies to twins, not relationships");
+        return QueryMeaningError(alias->offset, "IS_OF_MODEL applies to twins, not relationships");
       }
       return slot;
     }
@@ -412,8 +410,9 @@ class Binder {
     bound_.top = query_.select.top;
     if (query_.select.kind == QuerySelectKind::kAll) {
       if (!query_.joins.empty() || query_.match) {
-        return QueryMeaningError(0, "SELECT * cannot be used with JOIN or MATCH; select the "
-                                    "aliases you want, e.g. SELECT T, CT");
+        return QueryMeaningError(0,
+                                 "SELECT * cannot be used with JOIN or MATCH; select the "
+                                 "aliases you want, e.g. SELECT T, CT");
       }
       if (!query_.group_by.empty()) {
         return QueryMeaningError(0, "SELECT * cannot be used with GROUP BY");
@@ -438,9 +437,9 @@ class Binder {
       }
       for (const BoundColumn& earlier : bound_.columns) {
         if (earlier.name == column.name) {
-          return QueryMeaningError(projection.offset,
-                                   "two result columns are named " + Quoted(column.name) +
-                                       "; name one with AS");
+          return QueryMeaningError(
+              projection.offset,
+              "two result columns are named " + Quoted(column.name) + "; name one with AS");
         }
       }
       bound_.aggregated = bound_.aggregated || projection.aggregate != QueryAggregate::kNone;
@@ -465,8 +464,7 @@ class Binder {
                               [&](const BoundPath& path) { return SamePath(path, column.path); });
       if (key == bound_.group_keys.end()) {
         return QueryMeaningError(query_.select.projections[c].offset,
-                                 Quoted(column.name) +
-                                     " is neither aggregated nor a GROUP BY key");
+                                 Quoted(column.name) + " is neither aggregated nor a GROUP BY key");
       }
       bound_.group_columns[key - bound_.group_keys.begin()] = static_cast<int>(c);
     }
@@ -514,9 +512,9 @@ class Binder {
 }  // namespace
 
 Status QueryMeaningError(size_t offset, std::string_view what) {
-  return Status(ErrorCode::kSqlQueryError,
-                "Invalid query at position " + std::to_string(offset + 1) + ": " +
-                    std::string(what));
+  return Status(
+      ErrorCode::kSqlQueryError,
+      "Invalid query at position " + std::to_string(offset + 1) + ": " + std::string(what));
 }
 
 Result<BoundQuery> BindQuery(const Query& query, const QueryCatalog& catalog) {

@@ -58,8 +58,8 @@ Result<QueryContinuation> DecodeQueryContinuation(std::string_view token) {
   const json::value* sort = object.if_contains("s");
   if (tag == nullptr || !tag->is_string() || tag->get_string() != kTag || query == nullptr ||
       !query->is_string() || returned == nullptr || !returned->is_int64() ||
-      returned->get_int64() < 0 || returned->get_int64() > kMaxReturned || key == nullptr || !key->is_array() || sort == nullptr ||
-      !sort->is_array()) {
+      returned->get_int64() < 0 || returned->get_int64() > kMaxReturned || key == nullptr ||
+      !key->is_array() || sort == nullptr || !sort->is_array()) {
     return InvalidToken("not a token of this server");
   }
   QueryContinuation continuation;
@@ -77,8 +77,9 @@ Result<QueryContinuation> DecodeQueryContinuation(std::string_view token) {
     if (!value.is_array() || value.get_array().size() > 1) {
       return InvalidToken("malformed sort values");
     }
-    continuation.sort_values.push_back(
-        value.get_array().empty() ? std::nullopt : std::optional<json::value>(value.get_array()[0]));
+    continuation.sort_values.push_back(value.get_array().empty()
+                                           ? std::nullopt
+                                           : std::optional<json::value>(value.get_array()[0]));
   }
   return continuation;
 }

@@ -16,8 +16,8 @@ namespace {
 // query-charge: a deterministic estimate in ADT's "query units": 1 per request, plus a unit
 // per 1,000 candidates examined and per 100 rows returned; two decimals as ADT shows them.
 double ChargeOf(size_t examined, size_t rows) {
-  const double units = 1.0 + static_cast<double>(examined) / 1000.0 +
-                       static_cast<double>(rows) / 100.0;
+  const double units =
+      1.0 + static_cast<double>(examined) / 1000.0 + static_cast<double>(rows) / 100.0;
   return std::round(units * 100.0) / 100.0;
 }
 
@@ -44,8 +44,8 @@ Result<QueryPage> ExecuteQuery(const graph::TwinGraph& graph, const QueryCatalog
   if (!bound.ok()) return bound.status();
   Result<QueryPlan> plan = PlanQuery(*bound, graph, options.allow_unanchored_traversals);
   if (!plan.ok()) return plan.status();
-  Result<ExecutionResult> executed = ExecutePlan(graph, catalog, *bound, *plan,
-                                                 resume ? &*resume : nullptr, page_size, deadline);
+  Result<ExecutionResult> executed =
+      ExecutePlan(graph, catalog, *bound, *plan, resume ? &*resume : nullptr, page_size, deadline);
   if (!executed.ok()) return executed.status();
 
   QueryPage page;

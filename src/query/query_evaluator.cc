@@ -23,8 +23,7 @@ QueryValue Navigate(const json::value* value, const std::vector<std::string>& se
 }
 
 // The same over an owned starting value.
-QueryValue NavigateOwned(json::value value, const std::vector<std::string>& segments,
-                         size_t from) {
+QueryValue NavigateOwned(json::value value, const std::vector<std::string>& segments, size_t from) {
   QueryValue found = Navigate(&value, segments, from);
   return found.defined() ? QueryValue::Owned(found.json()) : QueryValue();
 }
@@ -70,8 +69,7 @@ bool IsNumber(const json::value& value) {
 
 // STARTSWITH, ENDSWITH, CONTAINS: undefined unless both are strings.
 QueryValue StringTest(QueryFunction function, const QueryValue& text, const QueryValue& part) {
-  if (!text.defined() || !part.defined() || !text.json().is_string() ||
-      !part.json().is_string()) {
+  if (!text.defined() || !part.defined() || !text.json().is_string() || !part.json().is_string()) {
     return QueryValue();
   }
   const std::string_view haystack = text.json().get_string();
@@ -164,9 +162,9 @@ QueryValue Evaluate(const BoundExpr& expr, const Bindings& bindings) {
       return EvaluateFunction(expr, bindings);
     case BoundExprKind::kIsOfModel: {
       const graph::Twin* twin = bindings[expr.path.slot].twin;
-      return QueryValue::Bool(twin != nullptr && std::binary_search(expr.models.begin(),
-                                                                    expr.models.end(),
-                                                                    twin->model_id));
+      return QueryValue::Bool(
+          twin != nullptr &&
+          std::binary_search(expr.models.begin(), expr.models.end(), twin->model_id));
     }
   }
   return QueryValue();

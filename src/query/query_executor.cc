@@ -95,17 +95,17 @@ Result<ExecutionResult> Stream(PatternWalker& walker, const RowRenderer& rendere
   ExecutionResult result;
   bool more = false;
   std::vector<RowKeyView> last_key;
-  Status walked = walker.Walk(resume != nullptr ? &resume->row_key : nullptr,
-                              [&](const Bindings& bindings) {
-                                if (result.rows.size() == limit) {
-                                  more = true;
-                                  return false;
-                                }
-                                renderer.Render(bindings, result.rows.emplace_back());
-                                last_key = walker.KeyOf(bindings);
-                                // TOP reached: no need to look for more.
-                                return !(limit_is_top && result.rows.size() == limit);
-                              });
+  Status walked =
+      walker.Walk(resume != nullptr ? &resume->row_key : nullptr, [&](const Bindings& bindings) {
+        if (result.rows.size() == limit) {
+          more = true;
+          return false;
+        }
+        renderer.Render(bindings, result.rows.emplace_back());
+        last_key = walker.KeyOf(bindings);
+        // TOP reached: no need to look for more.
+        return !(limit_is_top && result.rows.size() == limit);
+      });
   if (!walked.ok()) return walked;
   if (more) result.next = ContinuationAfter(OwnedKey(last_key), {});
   return result;
@@ -153,8 +153,8 @@ Result<ExecutionResult> Ordered(PatternWalker& walker, const BoundQuery& query,
     OrderedRow& row = rows.emplace_back(OrderedRow{bindings, {}});
     for (const BoundOrderKey& key : query.order_keys) {
       // Owned: a value rebuilt for this row (a $metadata entry) must outlive the lookup.
-      QueryValue value = LookupPath(key.column >= 0 ? query.columns[key.column].path : key.path,
-                                    row.bindings);
+      QueryValue value =
+          LookupPath(key.column >= 0 ? query.columns[key.column].path : key.path, row.bindings);
       row.sort.push_back(value.defined() ? QueryValue::Owned(value.json()) : QueryValue());
     }
     return true;
@@ -174,14 +174,15 @@ Result<ExecutionResult> Ordered(PatternWalker& walker, const BoundQuery& query,
     const std::vector<QueryValue> after = ResumeValues(*resume);
     std::vector<RowKeyView> after_key;
     for (const RowKeyPart& part : resume->row_key) after_key.emplace_back(part.first, part.second);
-    while (begin < order.size() &&
-           CompareOrdered(query, rows[order[begin]].sort, keys[order[begin]], after, after_key) <= 0) {
+    while (begin < order.size() && CompareOrdered(query, rows[order[begin]].sort,
+                                                  keys[order[begin]], after, after_key) <= 0) {
       ++begin;
     }
   }
   ExecutionResult result;
   const size_t end = std::min(order.size(), begin + limit);
-  for (size_t i = begin; i < end; ++i) renderer.Render(rows[order[i]].bindings, result.rows.emplace_back());
+  for (size_t i = begin; i < end; ++i)
+    renderer.Render(rows[order[i]].bindings, result.rows.emplace_back());
   if (end < order.size() && end > begin) {
     const size_t last = order[end - 1];
     result.next = ContinuationAfter(OwnedKey(keys[last]), TokenValues(rows[last].sort));
@@ -247,10 +248,10 @@ Result<ExecutionResult> ExecutePlan(const graph::TwinGraph& graph, const QueryCa
   if (limit == 0) return ExecutionResult{};
   PatternWalker walker(graph, query, plan, deadline);
   const RowRenderer renderer(query, catalog);
-  Result<ExecutionResult> result =
-      query.aggregated           ? Aggregated(walker, query, resume, limit)
-      : query.order_keys.empty() ? Stream(walker, renderer, resume, limit, limit_is_top)
-                                 : Ordered(walker, query, renderer, resume, limit);
+  Result<ExecutionResult> result = query.aggregated ? Aggregated(walker, query, resume, limit)
+                                   : query.order_keys.empty()
+                                       ? Stream(walker, renderer, resume, limit, limit_is_top)
+                                       : Ordered(walker, query, renderer, resume, limit);
   if (!result.ok()) return result;
   result->examined = walker.examined();
   // TOP's last row ends the query, whatever else matches.

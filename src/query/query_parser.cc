@@ -275,8 +275,10 @@ class QueryParser {
   std::optional<QueryAggregate> AggregateAt() const {
     if (Peek(1).kind != QueryTokenKind::kLeftParen) return std::nullopt;
     constexpr std::pair<std::string_view, QueryAggregate> kAggregates[] = {
-        {"COUNT", QueryAggregate::kCount}, {"SUM", QueryAggregate::kSum},
-        {"AVG", QueryAggregate::kAvg},     {"MIN", QueryAggregate::kMin},
+        {"COUNT", QueryAggregate::kCount},
+        {"SUM", QueryAggregate::kSum},
+        {"AVG", QueryAggregate::kAvg},
+        {"MIN", QueryAggregate::kMin},
         {"MAX", QueryAggregate::kMax}};
     for (const auto& [name, aggregate] : kAggregates) {
       if (Peek().IsKeyword(name)) return aggregate;

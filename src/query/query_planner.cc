@@ -162,9 +162,10 @@ Result<QueryPlan> PlanQuery(const BoundQuery& query, const graph::TwinGraph& gra
   if (query.traversal) {
     start = AnchoredSlot(query);
     if (start < 0 && !allow_unanchored_traversals) {
-      return QueryMeaningError(0, "a query with JOIN or MATCH must filter one of its twins by "
-                                  "$dtId (e.g. WHERE T.$dtId = 'id' or T.$dtId IN ['a', 'b']) "
-                                  "as a condition joined to the rest with AND");
+      return QueryMeaningError(0,
+                               "a query with JOIN or MATCH must filter one of its twins by "
+                               "$dtId (e.g. WHERE T.$dtId = 'id' or T.$dtId IN ['a', 'b']) "
+                               "as a condition joined to the rest with AND");
     }
     start = std::max(start, 0);
   }

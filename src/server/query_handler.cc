@@ -69,8 +69,8 @@ void Query(const DigitalTwinsService& service, const RequestContext& context,
   }
   Result<service::PageRequest> page_request = context.Page();
   if (!page_request.ok()) return respond(ErrorResponse(page_request.status()));
-  Result<query::QueryPage> page = service.Query(
-      {.text = *text, .continuation = *token, .max_items = page_request->max_items});
+  Result<query::QueryPage> page =
+      service.Query({.text = *text, .continuation = *token, .max_items = page_request->max_items});
   if (!page.ok()) return respond(ErrorResponse(page.status()));
   HttpResponse response = JsonResponse(200, PageBody(*page));
   response.headers.push_back({"query-charge", ChargeText(page->charge)});

@@ -1,6 +1,7 @@
 // `dtwin serve`: config -> store -> service -> router -> HTTP server, then a graceful stop.
 #include "server/serve_command.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "server/access_log.h"
@@ -50,6 +51,8 @@ int RunServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   for (const EndpointConfig& endpoint : config->endpoints) {
     service_options.endpoint_names.push_back(endpoint.name);
   }
+  service_options.query.allow_unanchored_traversals = config->unanchored_queries;
+  service_options.query.timeout = std::chrono::seconds(config->query_timeout_seconds);
   service::DigitalTwinsService service(std::move(*store), std::move(service_options));
   Status started = service.Start();
   if (!started.ok()) {

@@ -15,6 +15,7 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: dtwin serve [--listen HOST:PORT] [--data-dir DIR] [--endpoint NAME=URL]...\n"
     "                   [--config FILE] [--auth none] [--tls-cert FILE --tls-key FILE]\n"
+    "                   [--unanchored-queries true|false] [--query-timeout SECONDS]\n"
     "\n"
     "  --listen HOST:PORT   address to serve on (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --data-dir DIR       where the data lives (default ./dtwin-data)\n"
@@ -22,7 +23,12 @@ constexpr std::string_view kUsage =
     "  --config FILE        TOML file with the same settings; flags override it\n"
     "  --auth none          accept any bearer token, or none (the only mode so far)\n"
     "  --tls-cert FILE      PEM certificate chain: serve HTTPS (with --tls-key)\n"
-    "  --tls-key FILE       PEM private key of the certificate\n";
+    "  --tls-key FILE       PEM private key of the certificate\n"
+    "  --unanchored-queries true|false\n"
+    "                       allow JOIN and MATCH queries without a $dtId filter (ADT refuses\n"
+    "                       them; default false)\n"
+    "  --query-timeout SECONDS\n"
+    "                       a query page running longer fails with TimeoutError (default 60)\n";
 
 Status UsageError(std::string message) {
   return Status(ErrorCode::kInvalidArgument, std::move(message));
@@ -65,8 +71,9 @@ struct Flag {
 };
 
 Result<std::vector<Flag>> SplitFlags(const std::vector<std::string>& args) {
-  static constexpr std::string_view kKnown[] = {"listen", "data-dir", "endpoint", "config",
-                                                "auth",   "tls-cert", "tls-key"};
+  static constexpr std::string_view kKnown[] = {
+      "listen",   "data-dir", "endpoint",           "config",       "auth",
+      "tls-cert", "tls-key",  "unanchored-queries", "query-timeout"};
   std::vector<Flag> flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -100,6 +107,15 @@ Result<EndpointConfig> ParseEndpointFlag(std::string_view text) {
   Status valid = ValidateEndpoint(endpoint);
   if (!valid.ok()) return valid;
   return endpoint;
+}
+
+// --query-timeout / query_timeout: whole seconds, 1 to a day.
+Status SetQueryTimeout(int64_t seconds, ServerConfig& config) {
+  if (seconds < 1 || seconds > 86400) {
+    return UsageError("the query timeout is a number of seconds from 1 to 86400");
+  }
+  config.query_timeout_seconds = static_cast<int>(seconds);
+  return Status::Ok();
 }
 
 Status ReadConfigFile(const std::string& path, ServerConfig& config) {
@@ -207,11 +223,28 @@ Status ApplyConfigToml(std::string_view text, std::string_view source_name,
       }
       continue;
     }
+    if (name == "unanchored_queries") {
+      const toml::value<bool>* flag = node.as_boolean();
+      if (flag == nullptr)
+        return UsageError(where(node) + "'unanchored_queries' must be true or false");
+      config.unanchored_queries = flag->get();
+      continue;
+    }
+    if (name == "query_timeout") {
+      const toml::value<int64_t>* seconds = node.as_integer();
+      if (seconds == nullptr) {
+        return UsageError(where(node) + "'query_timeout' must be a number of seconds");
+      }
+      Status set = SetQueryTimeout(seconds->get(), config);
+      if (!set.ok()) return UsageError(where(node) + set.message());
+      continue;
+    }
     const toml::value<std::string>* value = node.as_string();
     if (name != "listen" && name != "data_dir" && name != "auth" && name != "tls_cert" &&
         name != "tls_key") {
       return UsageError(where(node) + "unknown setting '" + std::string(name) +
-                        "' (known: listen, data_dir, auth, tls_cert, tls_key, [endpoints])");
+                        "' (known: listen, data_dir, auth, tls_cert, tls_key, "
+                        "unanchored_queries, query_timeout, [endpoints])");
     }
     if (value == nullptr) {
       return UsageError(where(node) + "'" + std::string(name) + "' must be a string");
@@ -273,6 +306,19 @@ Result<ServerConfig> ParseServeArgs(const std::vector<std::string>& args) {
       config.tls_cert = flag.value;
     } else if (flag.name == "tls-key") {
       config.tls_key = flag.value;
+    } else if (flag.name == "unanchored-queries") {
+      if (flag.value != "true" && flag.value != "false") {
+        return UsageError("--unanchored-queries takes true or false, not '" + flag.value + "'");
+      }
+      config.unanchored_queries = flag.value == "true";
+    } else if (flag.name == "query-timeout") {
+      int64_t seconds = 0;
+      const char* end = flag.value.data() + flag.value.size();
+      if (std::from_chars(flag.value.data(), end, seconds).ptr != end || flag.value.empty()) {
+        return UsageError("--query-timeout takes a number of seconds, not '" + flag.value + "'");
+      }
+      Status set = SetQueryTimeout(seconds, config);
+      if (!set.ok()) return UsageError("--query-timeout: " + set.message());
     }
   }
 

@@ -27,6 +27,10 @@ struct ServerConfig {
   std::string tls_cert;  // PEM certificate chain; HTTPS when set (with tls_key)
   std::string tls_key;   // PEM private key
   std::vector<EndpointConfig> endpoints;
+  // POST /query: JOIN and MATCH without a $dtId filter (an extension; ADT refuses them), and
+  // how long one page may run before it fails with TimeoutError.
+  bool unanchored_queries = false;
+  int query_timeout_seconds = 60;
 
   bool tls() const { return !tls_cert.empty(); }
 };

@@ -26,7 +26,9 @@ Result<query::QueryPage> DigitalTwinsService::Query(const query::QueryRequest& r
   std::shared_lock lock(state.mu);
   const query::QueryCatalog catalog{
       .model_and_descendants =
-          [&state](std::string_view model_id) { return ModelAndDescendants(state.models, model_id); },
+          [&state](std::string_view model_id) {
+            return ModelAndDescendants(state.models, model_id);
+          },
       .append_twin_json = [&state](const graph::Twin& twin,
                                    std::string& out) { state.AppendTwinJson(twin, out); },
   };

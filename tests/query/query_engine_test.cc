@@ -3,10 +3,10 @@
 // and the query charge. (What rows queries return is the corpus's job: query_corpus_test.cc.)
 #include "query/query_engine.h"
 
-#include <boost/json/parse.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <map>
 #include <random>
 #include <set>
@@ -38,20 +38,20 @@ class QueryEngineTest : public ::testing::Test {
 
   void AddRelationship(const std::string& source, const std::string& id,
                        const std::string& target) {
-    graph_.UpsertRelationship(graph::Relationship{id, source, target, "contains",
-                                                  graph::NewEtag(), json::object{}});
+    graph_.UpsertRelationship(
+        graph::Relationship{id, source, target, "contains", graph::NewEtag(), json::object{}});
   }
 
   Result<QueryPage> Run(std::string_view text, std::string_view continuation = "",
                         size_t max_items = 0) {
-    return ExecuteQuery(graph_, catalog_, options_,
-                        QueryRequest{.text = text, .continuation = continuation,
-                                     .max_items = max_items});
+    return ExecuteQuery(
+        graph_, catalog_, options_,
+        QueryRequest{.text = text, .continuation = continuation, .max_items = max_items});
   }
 
   // Every page of text, calling between_pages after each one; the rows as JSON.
-  std::vector<json::object> RunAllPages(std::string_view text, size_t page_size,
-                                        const std::function<void()>& between_pages = [] {}) {
+  std::vector<json::object> RunAllPages(
+      std::string_view text, size_t page_size, const std::function<void()>& between_pages = [] {}) {
     std::vector<json::object> rows;
     std::string continuation;
     for (int pages = 0; pages < 10000; ++pages) {
@@ -118,11 +118,11 @@ TEST_F(QueryEngineTest, OrderedPagesNeverSkipOrRepeatWhileOtherRowsChange) {
   for (int i = 0; i < 60; ++i) AddTwin(Id(i), i % 5);
   int extra = 1000;
   auto churn = [&] {
-    AddTwin(Id(extra++), 2);                  // lands in the middle of the order
+    AddTwin(Id(extra++), 2);                   // lands in the middle of the order
     graph_.EraseTwin(Id(1000 + (extra % 3)));  // and some of those go again
   };
-  const std::vector<json::object> rows = RunAllPages(
-      "SELECT T.$dtId, T.rank FROM DIGITALTWINS T ORDER BY T.rank DESC", 4, churn);
+  const std::vector<json::object> rows =
+      RunAllPages("SELECT T.$dtId, T.rank FROM DIGITALTWINS T ORDER BY T.rank DESC", 4, churn);
   std::map<std::string, int> seen;
   int64_t previous_rank = 100;
   for (const json::object& row : rows) {
@@ -228,8 +228,7 @@ TEST_F(QueryEngineTest, UnanchoredTraversalsNeedTheOptIn) {
   AddTwin("a", 1);
   AddTwin("b", 2);
   AddRelationship("a", "r1", "b");
-  constexpr std::string_view kJoin =
-      "SELECT C.$dtId FROM DIGITALTWINS T JOIN C RELATED T.contains";
+  constexpr std::string_view kJoin = "SELECT C.$dtId FROM DIGITALTWINS T JOIN C RELATED T.contains";
   Result<QueryPage> refused = Run(kJoin);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), ErrorCode::kSqlQueryError);

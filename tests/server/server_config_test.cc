@@ -176,5 +176,37 @@ TEST_F(ServerConfigTest, BadConfigFilesSayFileAndLine) {
             std::string::npos);
 }
 
+TEST_F(ServerConfigTest, QuerySettingsFromFlagsAndFile) {
+  Result<ServerConfig> defaults = ParseServeArgs({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->unanchored_queries);
+  EXPECT_EQ(defaults->query_timeout_seconds, 60);
+
+  Result<ServerConfig> flags =
+      ParseServeArgs({"--unanchored-queries", "true", "--query-timeout=5"});
+  ASSERT_TRUE(flags.ok()) << flags.status().message();
+  EXPECT_TRUE(flags->unanchored_queries);
+  EXPECT_EQ(flags->query_timeout_seconds, 5);
+
+  std::string path = WriteConfig("unanchored_queries = true\nquery_timeout = 7\n");
+  Result<ServerConfig> file = ParseServeArgs({"--config", path, "--query-timeout", "9"});
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  EXPECT_TRUE(file->unanchored_queries);
+  EXPECT_EQ(file->query_timeout_seconds, 9);  // the flag wins over the file
+}
+
+TEST_F(ServerConfigTest, BadQuerySettings) {
+  EXPECT_NE(ErrorOf({"--unanchored-queries", "yes"}).find("takes true or false"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--query-timeout", "5s"}).find("number of seconds"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--query-timeout", "0"}).find("from 1 to 86400"), std::string::npos);
+  std::string wrong_type = WriteConfig("unanchored_queries = \"true\"\n");
+  EXPECT_NE(ErrorOf({"--config", wrong_type}).find("dtwin.toml:1: 'unanchored_queries' must be"),
+            std::string::npos);
+  std::string too_long = WriteConfig("query_timeout = 100000\n");
+  EXPECT_NE(ErrorOf({"--config", too_long}).find("dtwin.toml:1: the query timeout"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace dtwin::server
