@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -52,6 +53,26 @@ struct QueryExpr {
 
 // COUNT() is ADT's; SUM, AVG, MIN and MAX (and GROUP BY) are dtwin extensions.
 enum class QueryAggregate : uint8_t { kNone, kCount, kSum, kAvg, kMin, kMax };
+
+// The function name of an aggregate, upper-cased as it names a result column ("COUNT");
+// empty for kNone.
+constexpr std::string_view AggregateName(QueryAggregate aggregate) {
+  switch (aggregate) {
+    case QueryAggregate::kCount:
+      return "COUNT";
+    case QueryAggregate::kSum:
+      return "SUM";
+    case QueryAggregate::kAvg:
+      return "AVG";
+    case QueryAggregate::kMin:
+      return "MIN";
+    case QueryAggregate::kMax:
+      return "MAX";
+    case QueryAggregate::kNone:
+      break;
+  }
+  return "";
+}
 
 // One projected item: a collection alias, a property path, or an aggregate over a path
 // (COUNT() has none), with an optional AS name.

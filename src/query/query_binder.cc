@@ -47,24 +47,6 @@ constexpr std::array kFunctions = {
     FunctionSpec{"ARRAY_CONTAINS", QueryFunction::kArrayContains, 2},
 };
 
-std::string_view AggregateName(QueryAggregate aggregate) {
-  switch (aggregate) {
-    case QueryAggregate::kCount:
-      return "COUNT";
-    case QueryAggregate::kSum:
-      return "SUM";
-    case QueryAggregate::kAvg:
-      return "AVG";
-    case QueryAggregate::kMin:
-      return "MIN";
-    case QueryAggregate::kMax:
-      return "MAX";
-    case QueryAggregate::kNone:
-      break;
-  }
-  return "";
-}
-
 bool SamePath(const BoundPath& a, const BoundPath& b) {
   return a.slot == b.slot && a.segments == b.segments;
 }

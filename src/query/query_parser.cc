@@ -274,14 +274,10 @@ class QueryParser {
   // The aggregate function whose call starts at the next token, if any.
   std::optional<QueryAggregate> AggregateAt() const {
     if (Peek(1).kind != QueryTokenKind::kLeftParen) return std::nullopt;
-    constexpr std::pair<std::string_view, QueryAggregate> kAggregates[] = {
-        {"COUNT", QueryAggregate::kCount},
-        {"SUM", QueryAggregate::kSum},
-        {"AVG", QueryAggregate::kAvg},
-        {"MIN", QueryAggregate::kMin},
-        {"MAX", QueryAggregate::kMax}};
-    for (const auto& [name, aggregate] : kAggregates) {
-      if (Peek().IsKeyword(name)) return aggregate;
+    for (QueryAggregate aggregate :
+         {QueryAggregate::kCount, QueryAggregate::kSum, QueryAggregate::kAvg, QueryAggregate::kMin,
+          QueryAggregate::kMax}) {
+      if (Peek().IsKeyword(AggregateName(aggregate))) return aggregate;
     }
     return std::nullopt;
   }

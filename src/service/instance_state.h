@@ -18,6 +18,7 @@
 #include "dtdl/element.h"
 #include "dtdl/model_registry.h"
 #include "graph/twin_graph.h"
+#include "service/model_families.h"
 #include "service/serialized_twin_cache.h"
 #include "service/digital_twins_service.h"
 #include "storage/store.h"
@@ -44,6 +45,9 @@ class InstanceState {
   uint64_t next_batch = 1;
   graph::TwinGraph graph;
   std::map<std::string, EventRoute, std::less<>> routes;
+
+  // IS_OF_MODEL's model families (internally locked; cleared by every model change under mu).
+  ModelFamilies model_families;
 
   // Serialized twins for GET (internally locked; valid per etag, so never stale).
   mutable SerializedTwinCache serialized_twins{options.serialized_twin_cache_bytes};

@@ -109,6 +109,7 @@ void DigitalTwinsService::AddModels(const json::value& body,
         if (!sources.ok()) return std::move(sources).status();
         auto added = state.models.AddBatch(*sources, state.Now());
         if (!added.ok()) return std::move(added).status();
+        state.model_families.Clear();
         const uint64_t batch_number = state.next_batch++;
         std::vector<ModelInfo> infos;
         infos.reserve(added->size());
@@ -180,6 +181,7 @@ void DigitalTwinsService::DeleteModel(std::string_view id, StatusCompletion done
       [&](storage::WriteBatch& batch) -> Status {
         if (state.models.Find(id) == nullptr) return ModelNotFound(id);
         if (Status deleted = state.models.Delete(id); !deleted.ok()) return deleted;
+        state.model_families.Clear();
         state.model_batches.erase(state.model_batches.find(id));
         batch.mutations.push_back({storage::Mutation::Kind::kDeleteModel, std::string(id), "", ""});
         return Status::Ok();

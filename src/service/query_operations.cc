@@ -6,20 +6,6 @@
 #include "service/instance_state.h"
 
 namespace dtwin::service {
-namespace {
-
-// model_id and every registered model that extends it, directly or not.
-std::vector<std::string> ModelAndDescendants(const dtdl::ModelRegistry& models,
-                                             std::string_view model_id) {
-  std::vector<std::string> ids{std::string(model_id)};
-  for (const dtdl::RegisteredModel* model : models.List()) {
-    const std::string& id = model->interface->id;
-    if (id != model_id && model->interface->IsOrExtends(model_id)) ids.push_back(id);
-  }
-  return ids;
-}
-
-}  // namespace
 
 Result<query::QueryPage> DigitalTwinsService::Query(const query::QueryRequest& request) const {
   const InstanceState& state = *impl_;
@@ -27,7 +13,7 @@ Result<query::QueryPage> DigitalTwinsService::Query(const query::QueryRequest& r
   const query::QueryCatalog catalog{
       .model_and_descendants =
           [&state](std::string_view model_id) {
-            return ModelAndDescendants(state.models, model_id);
+            return state.model_families.Of(state.models, model_id);
           },
       .append_twin_json = [&state](const graph::Twin& twin,
                                    std::string& out) { state.AppendTwinJson(twin, out); },

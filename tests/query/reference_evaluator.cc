@@ -41,24 +41,6 @@ struct Group {
   std::vector<const Binding*> members;
 };
 
-std::string_view AggregateName(QueryAggregate aggregate) {
-  switch (aggregate) {
-    case QueryAggregate::kCount:
-      return "COUNT";
-    case QueryAggregate::kSum:
-      return "SUM";
-    case QueryAggregate::kAvg:
-      return "AVG";
-    case QueryAggregate::kMin:
-      return "MIN";
-    case QueryAggregate::kMax:
-      return "MAX";
-    case QueryAggregate::kNone:
-      break;
-  }
-  return "";
-}
-
 Result<std::vector<Column>> CompileColumns(const ReferenceScope& scope) {
   std::vector<Column> columns;
   std::set<std::string> names;
