@@ -49,7 +49,7 @@ struct QueryPage {
 };
 
 // One page of rows, or: kSqlQueryError (syntax or meaning, with the position and what was
-// expected), kBadRequest (a continuation token that is not one of ours, or a bad page size),
+// expected), kBadRequest (a continuation token that is not one of ours),
 // kTimeoutError.
 Result<QueryPage> ExecuteQuery(const graph::TwinGraph& graph, const QueryCatalog& catalog,
                                const QueryOptions& options, const QueryRequest& request);

@@ -85,7 +85,7 @@ class DowngradeHttpClient {
   constructor(httpBase) {
     this.httpBase = httpBase;
     this.inner = new DefaultHttpClient();
-    this.requests = [];  // [method, url] of every request, for assertions on the wire
+    this.requests = [];  // [method, url, headers, body] of every request, for assertions on the wire
   }
 
   async sendRequest(request) {
@@ -95,7 +95,7 @@ class DowngradeHttpClient {
     }
     request.url = this.httpBase + url.pathname + url.search;
     request.headers.set("X-Forwarded-Proto", "https");
-    this.requests.push([request.method, request.url, request.headers.toJson()]);
+    this.requests.push([request.method, request.url, request.headers.toJson(), request.body]);
     return this.inner.sendRequest(request);
   }
 }

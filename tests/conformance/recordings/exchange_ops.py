@@ -1,5 +1,5 @@
-"""Recognises which ADT operation a recorded request is, and reads the ids out of its path.
-Stateless."""
+"""Recognises which ADT operation a recorded request is, reads the ids out of its path, and
+tells which documents a recorded query row carries. Stateless."""
 
 import re
 import urllib.parse
@@ -70,3 +70,28 @@ def error_code(body):
 def with_api_version(target, version):
     """target with its api-version query parameter(s) replaced by version."""
     return re.sub(r"(?i)(api-version=)[^&]*", lambda m: m.group(1) + version, target)
+
+
+def is_twin_document(value):
+    return (isinstance(value, dict) and isinstance(value.get("$dtId"), str)
+            and isinstance(value.get("$etag"), str) and isinstance(value.get("$metadata"), dict)
+            and isinstance(value["$metadata"].get("$model"), str))
+
+
+def is_relationship_document(value):
+    return isinstance(value, dict) and all(
+        isinstance(value.get(key), str)
+        for key in ("$relationshipId", "$sourceId", "$targetId", "$relationshipName"))
+
+
+def documents_in_row(row):
+    """The twin and relationship documents of a query row: the row itself (SELECT *), or the
+    values of an {alias: document} row (SELECT D ... / JOIN / MATCH); else none."""
+    def is_document(value):
+        return is_twin_document(value) or is_relationship_document(value)
+
+    if is_document(row):
+        return [row]
+    if isinstance(row, dict) and row and all(is_document(v) for v in row.values()):
+        return list(row.values())
+    return []

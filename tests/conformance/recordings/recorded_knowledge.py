@@ -8,7 +8,7 @@ Built once from all sequences; read-only afterwards.
 import hashlib
 import json
 
-from exchange_ops import classify, error_code
+from exchange_ops import classify, documents_in_row, error_code
 from recording_loader import UNRECORDED
 
 REPLAY_LINK = "replayLink"       # a relationship every synthesized model declares
@@ -68,6 +68,7 @@ class Knowledge:
         self.rel_bodies = {}   # (source, relationship id) -> [(sequence, index, body)]
         self.route_bodies = {}  # route id -> body
         self.endpoints = set()  # endpoint names the real service accepted
+        self.query_rows = {}   # query text -> rows of every recorded 200 response to it
         self.evidence = {}     # model key -> ModelEvidence
         self._twin_model = {}
         self._bodies_of_exchange = {}  # (sequence, index) -> twin bodies it carries
@@ -117,8 +118,12 @@ class Knowledge:
         elif op.name == "twin.get" and ok:
             self._add_twin_body(ex, response)
         elif op.name == "query" and ok and isinstance(response, dict):
-            for row in response.get("value") or []:
-                self._add_twin_body(ex, row)
+            rows = response.get("value") or []
+            if isinstance(request, dict) and isinstance(request.get("query"), str):
+                self.query_rows.setdefault(request["query"], []).extend(rows)
+            for row in rows:
+                for document in documents_in_row(row):
+                    self._add_twin_body(ex, document)
         elif op.name == "rel.put" and ok and isinstance(request, dict):
             self._add_rel_body(ex, op.ids[0], op.ids[1], request)
         elif op.name == "rel.get" and ok:

@@ -4,8 +4,10 @@ compares each response with the recorded one (status, meaningful headers, body s
 
 One fresh server per recording. Before each exchange, setup requests (not compared) bring the
 server into the state the recorded response implies (see replay_world.py). Exchanges that use
-what dtwin does not serve here (queries, jobs, 401/429 behaviour) or that the recorder did not
-keep whole are skipped and counted.
+what dtwin does not serve here (jobs, 401/429 behaviour), that the recorder did not keep whole,
+or that continue a query or listing whose earlier pages are missing are skipped and counted.
+Query pages are compared by row kind, not row by row: the real service lagged writes by
+seconds (see shape_compare.compare_query_page).
 
 Threshold: every applicable exchange must agree (100%). Each one is a response the real
 service gave to a request the official SDKs send; the ones dtwin is not meant to reproduce
@@ -26,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
 from dtwin_server import DtwinServer, ServerError, shared_dir  # noqa: E402
-from exchange_ops import classify, error_code, with_api_version  # noqa: E402
+from exchange_ops import classify, documents_in_row, error_code, with_api_version  # noqa: E402
 from http_call import request  # noqa: E402
 from recorded_knowledge import Knowledge  # noqa: E402
 from recording_loader import UNRECORDED, load_sequences  # noqa: E402
@@ -43,8 +45,6 @@ FORWARDED_HEADERS = ("content-type", "if-match", "if-none-match", "message-id",
 
 
 def skip_reason(ex, op):
-    if op.name == "query":
-        return "query (not part of this suite)"
     if op.name == "jobs":
         return "import/delete jobs (not part of this suite)"
     if op.name == "unknown":
@@ -135,6 +135,12 @@ def prepare(world, ex, op):
             world.ensure_route(op.ids[0])
         elif code == "EventRouteNotFound":
             world.ensure_route_absent(op.ids[0])
+    elif name == "query" and ok and isinstance(ex.resp_body, dict):
+        # The twins the recorded rows show existed then.
+        for row in ex.resp_body.get("value") or []:
+            for document in documents_in_row(row):
+                if "$dtId" in document:
+                    world.ensure_twin(document["$dtId"])
 
 
 def entity_path(op):
@@ -152,6 +158,9 @@ class SequenceReplay:
         self.verbose = verbose
         self.etags = {}  # recorded etag -> dtwin's etag for the same entity state
         self.links = {}  # recorded continuationToken -> dtwin's nextLink target
+        # recorded query continuationToken -> (dtwin's token for the same page or None when
+        # dtwin had no more pages, the query text)
+        self.query_tokens = {}
         self.results = []  # (exchange, diffs or None when skipped, skip reason)
         self.rewritten = 0
 
@@ -206,6 +215,31 @@ class SequenceReplay:
                                        else "application/json")
         return headers
 
+    def query_request(self, ex):
+        """(body to send, query text, skip reason): the recorded body, with a recorded
+        continuationToken replaced by dtwin's token for the same page."""
+        spec = _json(ex.req_body)
+        token = spec.get("continuationToken") if isinstance(spec, dict) else None
+        if not isinstance(token, str):
+            text = spec.get("query") if isinstance(spec, dict) else None
+            return ex.req_body, text, None
+        if token not in self.query_tokens:
+            return None, None, "continuation of a query whose earlier pages were not recorded"
+        ours, text = self.query_tokens[token]
+        if ours is None:
+            return None, None, "continuation page of a query dtwin finished in fewer pages"
+        return json.dumps(dict(spec, continuationToken=ours)), text, None
+
+    def learn_query_token(self, ex, resp, text):
+        recorded = ex.resp_body
+        try:
+            ours = resp.json()
+        except ValueError:
+            return
+        if isinstance(recorded, dict) and isinstance(recorded.get("continuationToken"), str) and \
+                isinstance(ours, dict):
+            self.query_tokens[recorded["continuationToken"]] = (ours.get("continuationToken"), text)
+
     def learn(self, ex, resp):
         recorded_tag, our_tag = ex.resp_headers.get("etag"), resp.header("ETag")
         if recorded_tag and our_tag:
@@ -230,6 +264,9 @@ class SequenceReplay:
         target = None if reason else self.target_of(ex, op)
         if reason is None and target is None:
             reason = "continuation page of a listing dtwin finished in fewer pages"
+        body, text = ex.req_body, None
+        if reason is None and op.name == "query":
+            body, text, reason = self.query_request(ex)
         if reason:
             self.results.append((ex, None, reason))
             return
@@ -240,13 +277,16 @@ class SequenceReplay:
         except (SetupError, OSError) as e:
             self.results.append((ex, [f"setup failed: {e}"], None))
             return
-        body = None if ex.req_body is None else ex.req_body.encode("utf-8")
         try:
             resp = request(server.host, server.port, ex.method, target, headers, body)
         except OSError as e:
             self.results.append((ex, [f"request failed: {e!r}"], None))
             return
-        diffs = compare_exchange(ex, resp)
+        same_query_rows = None
+        if op.name == "query":
+            same_query_rows = self.knowledge.query_rows.get(text, [])
+            self.learn_query_token(ex, resp, text)
+        diffs = compare_exchange(ex, resp, same_query_rows)
         if diffs and self.verbose:
             diffs.append(f"dtwin answered {resp.status}: {resp.body[:400].decode(errors='replace')}")
         if diffs and ex.note:

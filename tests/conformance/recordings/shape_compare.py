@@ -1,10 +1,13 @@
 """Compares dtwin's response with the recorded one: status, the headers that carry meaning
-(ETag presence, x-ms-error-code, Content-Type), and the body's shape: the same keys at every
-level, the same array lengths, and equal values except the instance-specific ones (etags,
-times, links, messages). Stateless.
+(ETag presence, x-ms-error-code, Content-Type, query-charge), and the body's shape: the same
+keys at every level, the same array lengths, and equal values except the instance-specific
+ones (etags, times, links, messages). Query pages are compared by row kind instead (see
+compare_query_page). Stateless.
 """
 
 import re
+
+from exchange_ops import documents_in_row, is_relationship_document, is_twin_document
 
 # Values that belong to one instance or one run: compared by JSON type only.
 _INSTANCE_KEYS = {"$etag", "message", "uploadTime", "lastUpdateTime", "$lastUpdateTime",
@@ -77,8 +80,87 @@ def compare_json(recorded, ours, path="body", diffs=None):
     return diffs
 
 
-def compare_exchange(ex, resp):
-    """Differences between recorded exchange ex and dtwin's http_call.Response, as strings."""
+def _document_identity(document):
+    if is_twin_document(document):
+        return f"twin {document['$dtId']}"
+    return f"relationship {document['$sourceId']}/{document['$relationshipId']}"
+
+
+def _row_identity(row):
+    """Names the documents of a query row ("D=twin x"), or None for rows without documents."""
+    documents = documents_in_row(row)
+    if not documents:
+        return None
+    if documents[0] is row:
+        return _document_identity(row)
+    return ", ".join(f"{alias}={_document_identity(row[alias])}" for alias in sorted(row))
+
+
+def row_kind(row):
+    """What a query row is: a twin or relationship document, {alias: document}, the COUNT row,
+    or a projection (whose members vary: undefined ones are left out)."""
+    if is_twin_document(row):
+        return "twin document"
+    if is_relationship_document(row):
+        return "relationship document"
+    if documents_in_row(row):
+        return "{" + ", ".join(f"{alias}: {row_kind(row[alias])}" for alias in sorted(row)) + "}"
+    if isinstance(row, dict) and set(row) == {"COUNT"} and _kind(row["COUNT"]) == "number":
+        return "COUNT row"
+    return "projection" if isinstance(row, dict) else _kind(row)
+
+
+def compare_query_page(recorded, ours, same_query_rows):
+    """A 200 query page, {"value": [rows], "continuationToken": string|null}. The real service
+    lagged writes by seconds, so rows are not matched one to one and COUNT values are not
+    compared. Instead: every recorded row that holds documents comes back from dtwin (the
+    replay created what it shows) and is compared like any document; every row dtwin sends is
+    of a kind the service sent for the same query text in some recording (same_query_rows);
+    and the token is null exactly when it was."""
+    diffs = []
+    kept = set(recorded) - {"_excerpt_note"}
+    if not isinstance(ours, dict) or set(ours) != {"value", "continuationToken"}:
+        return [f"body: expected {{value, continuationToken}}, got {str(ours)[:200]}"]
+    if not kept <= set(ours):
+        diffs.append(f"body: recorded keys {sorted(kept)}, got {sorted(ours)}")
+    token = ours["continuationToken"]
+    if token is not None and not isinstance(token, str):
+        diffs.append(f"body/continuationToken: a string or null, got {token!r:.80}")
+    elif "continuationToken" in kept and (recorded["continuationToken"] is None) != (token is None):
+        diffs.append(f"body/continuationToken: recorded {recorded['continuationToken']!r:.80}, got {token!r:.80}")
+    rows = ours["value"]
+    if not isinstance(rows, list):
+        return diffs + [f"body/value: recorded an array, got a {_kind(rows)}"]
+    recorded_rows = recorded.get("value") or []
+    kinds = {row_kind(row) for row in list(recorded_rows) + list(same_query_rows)}
+    for i, row in enumerate(rows):
+        if kinds and row_kind(row) not in kinds:
+            diffs.append(f"body/value/{i}: a {row_kind(row)}; the service sent {sorted(kinds)} "
+                         f"for this query")
+    ours_by_identity = {_row_identity(row): row for row in rows}
+    for row in recorded_rows:
+        identity = _row_identity(row)
+        if identity is None:
+            continue
+        if identity not in ours_by_identity:
+            diffs.append(f"body/value: no row for {identity}")
+        else:
+            compare_json(row, ours_by_identity[identity], f"body/value[{identity}]", diffs)
+    return diffs
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def compare_exchange(ex, resp, same_query_rows=None):
+    """Differences between recorded exchange ex and dtwin's http_call.Response, as strings.
+    same_query_rows: for a query exchange, the rows the service sent for the same query text
+    (see compare_query_page); None for every other operation."""
     diffs = []
     if resp.status != ex.status:
         diffs.append(f"status: recorded {ex.status}, got {resp.status}")
@@ -89,6 +171,9 @@ def compare_exchange(ex, resp):
     rec_code = ex.resp_headers.get("x-ms-error-code")
     if rec_code is not None and resp.header("x-ms-error-code") != rec_code:
         diffs.append(f"x-ms-error-code: recorded {rec_code!r}, got {resp.header('x-ms-error-code')!r}")
+    if ex.resp_headers.get("query-charge") is not None and not _is_number(resp.header("query-charge")):
+        diffs.append(f"query-charge: recorded {ex.resp_headers['query-charge']!r}, "
+                     f"got {resp.header('query-charge')!r}")
     rec_type = ex.resp_headers.get("content-type", "")
     if "problem+json" in rec_type:
         return diffs  # an ASP.NET model-binding error page: only the status is ADT's contract
@@ -102,6 +187,8 @@ def compare_exchange(ex, resp):
         diffs.append(f"body is not JSON: {resp.body[:200]!r}")
         return diffs
     recorded = ex.resp_body
+    if same_query_rows is not None and ex.status == 200 and isinstance(recorded, dict):
+        return diffs + compare_query_page(recorded, ours, same_query_rows)
     if isinstance(recorded, dict) and "_excerpt_note" in recorded:
         # A transcription that left part of the body out: only the keys it kept are compared.
         kept = set(recorded) - {"_excerpt_note"}
