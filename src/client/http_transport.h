@@ -17,6 +17,9 @@ namespace dtwin::client {
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
+// The first header of that name, compared case-insensitively.
+std::optional<std::string_view> FindHeader(const HttpHeaders& headers, std::string_view name);
+
 struct HttpRequest {
   std::string method;  // "GET", "PUT", ...
   std::string url;     // absolute

@@ -2,118 +2,28 @@
 // directory, driven over loopback TCP (and curl for HTTPS); exact statuses and headers of
 // the ADT wire; SIGTERM exits 0 with the data kept; a second server on the same directory
 // and bad flags are refused.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "common/json_reader.h"
+#include "dtwin_server_process.h"
 #include "raw_http_client.h"
-
-extern char** environ;
 
 namespace dtwin::server {
 namespace {
 
 namespace fs = std::filesystem;
+using dtwin::testing::DtwinServerProcess;
 using testing::RawHttpClient;
 using testing::RawResponse;
 
 constexpr const char* kApi = "api-version=2023-10-31";
-
-// A `dtwin serve` child process whose first stdout line is read at start.
-class ServerProcess {
- public:
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      Wait();
-    }
-    if (out_fd_ >= 0) ::close(out_fd_);
-  }
-
-  // Starts `dtwin serve args...`; returns once the first stdout line arrived or the process
-  // ended (then first_line is empty).
-  void Start(const std::vector<std::string>& args, const fs::path& stderr_path) {
-    stderr_path_ = stderr_path;
-    int out_pipe[2];
-    ASSERT_EQ(::pipe(out_pipe), 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
-    posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    std::string binary = std::string(DTWIN_BINARY_DIR) + "/dtwin";
-    std::vector<std::string> all = {binary, "serve"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : all) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    int spawned = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out_pipe[1]);
-    out_fd_ = out_pipe[0];
-    ASSERT_EQ(spawned, 0) << binary;
-    first_line_ = ReadLine();
-  }
-
-  const std::string& first_line() const { return first_line_; }
-
-  // The port of "dtwin listening on http://127.0.0.1:PORT", or 0.
-  int port() const {
-    size_t colon = first_line_.rfind(':');
-    return colon == std::string::npos ? 0 : std::atoi(first_line_.c_str() + colon + 1);
-  }
-
-  int Terminate() {
-    ::kill(pid_, SIGTERM);
-    return Wait();
-  }
-
-  // The exit code, or -1 when it did not exit normally.
-  int Wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
-  std::string Stderr() const {
-    std::ifstream in(stderr_path_);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
- private:
-  std::string ReadLine() {
-    std::string line;
-    char c;
-    while (true) {
-      pollfd poll_fd{out_fd_, POLLIN, 0};
-      if (::poll(&poll_fd, 1, 30000) <= 0) return line;  // a hung start fails the test
-      if (::read(out_fd_, &c, 1) != 1 || c == '\n') return line;
-      line += c;
-    }
-  }
-
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  std::string first_line_;
-  fs::path stderr_path_;
-};
 
 class ServeE2eTest : public ::testing::Test {
  protected:
@@ -125,14 +35,6 @@ class ServeE2eTest : public ::testing::Test {
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
-
-  void StartServer(ServerProcess& server, std::vector<std::string> extra = {},
-                   const std::string& name = "server") {
-    std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--data-dir",
-                                     (dir_ / "data").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    server.Start(args, dir_ / (name + ".stderr"));
-  }
 
   // One request on a fresh connection.
   static RawResponse Call(int port, const std::string& method, const std::string& target,
@@ -168,7 +70,7 @@ class ServeE2eTest : public ::testing::Test {
     return std::string(body.at("error").at("code").as_string());
   }
 
-  fs::path dir_;
+  fs::path dir_;  // the test's scratch files (TLS certificates); servers have their own
 };
 
 constexpr const char* kRoomModel = R"([{
@@ -181,14 +83,15 @@ constexpr const char* kRoomModel = R"([{
 }])";
 
 TEST_F(ServeE2eTest, ServesTheAdtWireAndStopsCleanlyOnSigterm) {
-  ServerProcess server;
-  StartServer(server);
+  DtwinServerProcess server;
+  server.Start();
   ASSERT_TRUE(std::regex_match(server.first_line(),
                                std::regex(R"(dtwin listening on http://127\.0\.0\.1:\d+)")))
       << server.first_line() << "\n"
       << server.Stderr();
   const int port = server.port();
-  const std::string host = "http://127.0.0.1:" + std::to_string(port);
+  const std::string host = server.url();
+  EXPECT_EQ(host, "http://127.0.0.1:" + std::to_string(port));
 
   // Models: 201 with a bare array; GET by encoded id with the fixed segment in another case.
   RawResponse upload = Call(port, "POST", std::string("/models?") + kApi, kRoomModel);
@@ -297,8 +200,9 @@ TEST_F(ServeE2eTest, ServesTheAdtWireAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(Call(port, "GET", "/digitaltwins/room1?api-version=2099-01-01").status, 400);
   EXPECT_EQ(Call(port, "GET", std::string("/nothing/here?") + kApi).status, 404);
   EXPECT_EQ(Call(port, "POST", std::string("/digitaltwins/room1?") + kApi, "{}").status, 405);
-  RawResponse query = Call(port, "POST", std::string("/query?") + kApi,
-                           R"({"query":"SELECT T.$dtId FROM digitaltwins T WHERE T.$dtId = 'room1'"})");
+  RawResponse query =
+      Call(port, "POST", std::string("/query?") + kApi,
+           R"({"query":"SELECT T.$dtId FROM digitaltwins T WHERE T.$dtId = 'room1'"})");
   EXPECT_EQ(query.status, 200) << query.body;
   EXPECT_EQ(query.body, R"({"value":[{"$dtId":"room1"}],"continuationToken":null})");
   EXPECT_TRUE(query.Header("query-charge").has_value());
@@ -312,33 +216,33 @@ TEST_F(ServeE2eTest, ServesTheAdtWireAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(too_big.status, 400);
   EXPECT_NE(too_big.body.find("32 KB"), std::string::npos);
 
-  EXPECT_EQ(server.Terminate(), 0) << server.Stderr();
+  EXPECT_EQ(server.Stop(), 0) << server.Stderr();
   std::string log = server.Stderr();
   EXPECT_NE(log.find(" PUT /digitaltwins/room1 200 "), std::string::npos) << log;
   EXPECT_NE(log.find("dtwin: stopped"), std::string::npos) << log;
 
   // The data survives a restart.
-  ServerProcess again;
-  StartServer(again, {}, "again");
+  DtwinServerProcess again;
+  again.Start({}, server.data_dir());
   ASSERT_GT(again.port(), 0) << again.Stderr();
   RawResponse kept = Call(again.port(), "GET", std::string("/digitaltwins/room1?") + kApi);
   EXPECT_EQ(kept.status, 200);
   EXPECT_EQ(Json(kept).at("temperature"), 22);
-  EXPECT_EQ(again.Terminate(), 0);
+  EXPECT_EQ(again.Stop(), 0);
 }
 
 TEST_F(ServeE2eTest, SigtermRightAfterTheListeningLineStillStopsGracefully) {
   // Whoever reads the URL may signal at once: the handler is installed before it is printed.
-  ServerProcess server;
-  StartServer(server);
+  DtwinServerProcess server;
+  ASSERT_TRUE(server.Start()) << server.Stderr();
   ASSERT_GT(server.port(), 0) << server.Stderr();
-  EXPECT_EQ(server.Terminate(), 0) << server.Stderr();
+  EXPECT_EQ(server.Stop(), 0) << server.Stderr();
   EXPECT_NE(server.Stderr().find("dtwin: stopped"), std::string::npos) << server.Stderr();
 }
 
 TEST_F(ServeE2eTest, EventRoutesNameConfiguredEndpoints) {
-  ServerProcess server;
-  StartServer(server, {"--endpoint", "hook=http://127.0.0.1:9/events"});
+  DtwinServerProcess server;
+  server.Start({"--endpoint", "hook=http://127.0.0.1:9/events"});
   const int port = server.port();
   ASSERT_GT(port, 0) << server.Stderr();
   RawResponse put = Call(port, "PUT", std::string("/eventroutes/all?") + kApi,
@@ -355,24 +259,24 @@ TEST_F(ServeE2eTest, EventRoutesNameConfiguredEndpoints) {
   RawResponse unknown = Call(port, "PUT", std::string("/eventroutes/other?") + kApi,
                              R"({"endpointName":"nope","filter":"true"})");
   EXPECT_EQ(unknown.status, 400);
-  EXPECT_EQ(server.Terminate(), 0);
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 TEST_F(ServeE2eTest, ASecondServerOnTheSameDataDirectoryRefusesToStart) {
-  ServerProcess first;
-  StartServer(first);
+  DtwinServerProcess first;
+  first.Start();
   ASSERT_GT(first.port(), 0) << first.Stderr();
-  ServerProcess second;
-  StartServer(second, {}, "second");
+  DtwinServerProcess second;
+  EXPECT_FALSE(second.Start({}, first.data_dir()));
   EXPECT_EQ(second.first_line(), "");
   int code = second.Wait();
   EXPECT_NE(code, 0);
   std::string message = second.Stderr();
   EXPECT_NE(message.find("dtwin serve: "), std::string::npos) << message;
-  EXPECT_NE(message.find((dir_ / "data").string()), std::string::npos) << message;
+  EXPECT_NE(message.find(first.data_dir().string()), std::string::npos) << message;
   // The first one is unaffected.
   EXPECT_EQ(Call(first.port(), "GET", std::string("/models?") + kApi).status, 200);
-  EXPECT_EQ(first.Terminate(), 0);
+  EXPECT_EQ(first.Stop(), 0);
 }
 
 TEST_F(ServeE2eTest, UsageErrorsExitTwoWithAMessage) {
@@ -385,8 +289,8 @@ TEST_F(ServeE2eTest, UsageErrorsExitTwoWithAMessage) {
            {{"--endpoint", "q=mqtt://broker/t"}, "mqtt endpoints are not available yet"},
            {{"--bogus"}, "unknown option '--bogus'"},
        }) {
-    ServerProcess server;
-    server.Start(c.args, dir_ / "usage.stderr");
+    DtwinServerProcess server;
+    server.StartWithArgs(c.args);
     EXPECT_EQ(server.Wait(), 2);
     EXPECT_NE(server.Stderr().find(c.message), std::string::npos) << server.Stderr();
   }
@@ -399,13 +303,13 @@ TEST_F(ServeE2eTest, ServesHttpsWithTheGivenCertificate) {
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " +
       key.string() + " -out " + cert.string() + " >/dev/null 2>&1";
   if (std::system(make_cert.c_str()) != 0) GTEST_SKIP() << "openssl is not installed";
-  ServerProcess server;
-  StartServer(server, {"--tls-cert", cert.string(), "--tls-key", key.string()});
+  DtwinServerProcess server;
+  server.Start({"--tls-cert", cert.string(), "--tls-key", key.string()});
   ASSERT_TRUE(std::regex_match(server.first_line(),
                                std::regex(R"(dtwin listening on https://127\.0\.0\.1:\d+)")))
       << server.first_line() << "\n"
       << server.Stderr();
-  std::string url = server.first_line().substr(std::string("dtwin listening on ").size());
+  std::string url = server.url();
   std::string command =
       "curl -s -k -i -H 'max-items-per-page: 1' '" + url + "/models?" + kApi + "'";
   FILE* pipe = popen(command.c_str(), "r");
@@ -420,7 +324,7 @@ TEST_F(ServeE2eTest, ServesHttpsWithTheGivenCertificate) {
   }
   EXPECT_EQ(output.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << output;
   EXPECT_NE(output.find(R"({"value":[],"nextLink":null})"), std::string::npos) << output;
-  EXPECT_EQ(server.Terminate(), 0) << server.Stderr();
+  EXPECT_EQ(server.Stop(), 0) << server.Stderr();
 }
 
 }  // namespace

@@ -50,5 +50,7 @@ inline constexpr const char* kConnectionError = "ConnectionError";
 inline constexpr const char* kTimeoutError = "Timeout";
 inline constexpr const char* kCancelledError = "Cancelled";
 inline constexpr const char* kAuthenticationError = "AuthenticationFailed";
+// A 2xx answer whose body is not what the operation returns.
+inline constexpr const char* kUnexpectedResponse = "UnexpectedResponse";
 
 }  // namespace dtwin::client

@@ -62,6 +62,7 @@ class Pager {
       Advance();
       return *this;
     }
+    void operator++(int) { ++*this; }  // makes this a std::input_iterator
     bool operator==(const Iterator& other) const { return pager_ == other.pager_; }
 
    private:
@@ -83,6 +84,8 @@ class Pager {
   };
 
   // Item iteration starts from where page iteration left off; iterate one way or the other.
+  // Every page is fetched with the CallContext of the call that made the pager, so its
+  // deadline bounds the whole iteration.
   Iterator begin() { return Iterator(this); }
   Iterator end() { return Iterator(); }
 

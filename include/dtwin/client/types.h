@@ -46,7 +46,8 @@ struct MatchConditions {
 };
 
 // PublishTelemetry's optional fields. An empty message_id gets a random UUID (the service
-// requires one, and deduplicates by it).
+// requires one, and deduplicates by it); no source_time sends the current time, as the
+// official SDKs do.
 struct TelemetryOptions {
   std::string message_id;
   std::optional<std::string> source_time;  // Telemetry-Source-Time, RFC 3339

@@ -1,0 +1,243 @@
+// HttpTransport against the fake server: methods and bodies on the wire, connection reuse,
+// timeouts, deadline, cancellation, connection failures, and TLS with a private CA.
+#include "client/http_transport.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <string>
+#include <thread>
+
+#include "dtwin/client/errors.h"
+#include "fake_http_server.h"
+
+namespace dtwin::client {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::FakeHttpServer;
+using testing::ScriptedResponse;
+using Clock = std::chrono::steady_clock;
+
+DigitalTwinsError SendExpectingError(HttpTransport& transport, const HttpRequest& request,
+                                     const CallContext& context,
+                                     bool* may_have_reached_server = nullptr) {
+  try {
+    transport.Send(request, context, may_have_reached_server);
+  } catch (const DigitalTwinsError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "Send returned instead of throwing";
+  return DigitalTwinsError(0, "", "", "");
+}
+
+TEST(HttpTransportTest, SendsMethodHeadersAndBodyAndReturnsTheAnswer) {
+  FakeHttpServer server;
+  server.Enqueue(ScriptedResponse{201, {{"X-Custom", "yes"}, {"ETag", "W/\"1\""}}, "created"});
+  HttpTransport transport({});
+  HttpRequest request{"PUT",
+                      server.Url() + "/digitaltwins/a?x=1",
+                      {{"Content-Type", "application/json"}, {"If-None-Match", "*"}},
+                      R"({"a":1})"};
+  HttpResponse response = transport.Send(request, CallContext());
+
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.body, "created");
+  EXPECT_EQ(response.Header("x-custom").value_or(""), "yes");  // case-insensitive lookup
+  EXPECT_EQ(response.Header("etag").value_or(""), "W/\"1\"");
+  EXPECT_FALSE(response.Header("missing").has_value());
+  auto requests = server.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "PUT");
+  EXPECT_EQ(requests[0].target, "/digitaltwins/a?x=1");
+  EXPECT_EQ(requests[0].body, R"({"a":1})");
+  EXPECT_EQ(requests[0].Header("Content-Type").value_or(""), "application/json");
+  EXPECT_EQ(requests[0].Header("If-None-Match").value_or(""), "*");
+  EXPECT_FALSE(requests[0].Header("Expect").has_value());
+}
+
+TEST(HttpTransportTest, EveryMethodKeepsItsNameAndBodylessOnesSendNoFormContentType) {
+  FakeHttpServer server;
+  server.SetHandler([](const auto&) { return ScriptedResponse{204, {}, ""}; });
+  HttpTransport transport({});
+  for (std::string method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    HttpResponse response = transport.Send({method, server.Url() + "/x", {}, ""}, CallContext());
+    EXPECT_EQ(response.status, 204) << method;
+  }
+  auto requests = server.Requests();
+  ASSERT_EQ(requests.size(), 5u);
+  EXPECT_EQ(requests[0].method, "GET");
+  EXPECT_EQ(requests[1].method, "POST");
+  EXPECT_EQ(requests[2].method, "PUT");
+  EXPECT_EQ(requests[3].method, "PATCH");
+  EXPECT_EQ(requests[4].method, "DELETE");
+  for (const auto& request : requests) {
+    EXPECT_FALSE(request.Header("Content-Type").has_value()) << request.method;
+  }
+  EXPECT_EQ(requests[1].Header("Content-Length").value_or(""), "0");  // an empty POST
+}
+
+TEST(HttpTransportTest, SequentialRequestsReuseOneConnection) {
+  FakeHttpServer server;
+  server.SetHandler([](const auto&) { return ScriptedResponse::Json(200, "{}"); });
+  HttpTransport transport({});
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(transport.Send({"GET", server.Url() + "/a", {}, ""}, CallContext()).status, 200);
+  }
+  EXPECT_EQ(server.Connections(), 1);
+  for (const auto& request : server.Requests()) EXPECT_EQ(request.connection, 1);
+}
+
+TEST(HttpTransportTest, ConcurrentRequestsEachGetAnAnswer) {
+  FakeHttpServer server;
+  server.SetHandler([](const testing::RecordedRequest& request) {
+    ScriptedResponse response = ScriptedResponse::Json(200, request.target);
+    response.delay = milliseconds(50);
+    return response;
+  });
+  HttpTransport transport({});
+  std::vector<std::future<std::string>> answers;
+  for (int i = 0; i < 8; ++i) {
+    answers.push_back(std::async(std::launch::async, [&, i] {
+      return transport.Send({"GET", server.Url() + "/" + std::to_string(i), {}, ""}, CallContext())
+          .body;
+    }));
+  }
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(answers[i].get(), "/" + std::to_string(i));
+}
+
+TEST(HttpTransportTest, RequestTimeoutIsATimeoutError) {
+  FakeHttpServer server;
+  ScriptedResponse slow = ScriptedResponse::Json(200, "{}");
+  slow.delay = milliseconds(3000);
+  server.Enqueue(slow);
+  TransportOptions options;
+  options.request_timeout = milliseconds(200);
+  HttpTransport transport(options);
+  bool reached = false;
+  auto started = Clock::now();
+  DigitalTwinsError error = SendExpectingError(transport, {"GET", server.Url() + "/slow", {}, ""},
+                                               CallContext(), &reached);
+  EXPECT_EQ(error.status(), 0);
+  EXPECT_EQ(error.code(), kTimeoutError);
+  EXPECT_TRUE(reached);  // the request was sent; only the answer was late
+  EXPECT_LT(Clock::now() - started, milliseconds(2500));
+}
+
+TEST(HttpTransportTest, ContextDeadlineBoundsTheAttempt) {
+  FakeHttpServer server;
+  ScriptedResponse slow = ScriptedResponse::Json(200, "{}");
+  slow.delay = milliseconds(3000);
+  server.Enqueue(slow);
+  HttpTransport transport({});  // the default request timeout is 100 s
+  auto started = Clock::now();
+  DigitalTwinsError error = SendExpectingError(transport, {"GET", server.Url() + "/slow", {}, ""},
+                                               CallContext::WithTimeout(milliseconds(300)));
+  EXPECT_EQ(error.code(), kTimeoutError);
+  EXPECT_LT(Clock::now() - started, milliseconds(2500));
+
+  DigitalTwinsError expired = SendExpectingError(transport, {"GET", server.Url() + "/a", {}, ""},
+                                                 CallContext::WithTimeout(milliseconds(0)));
+  EXPECT_EQ(expired.code(), kTimeoutError);
+  EXPECT_EQ(server.Requests().size(), 1u);  // a passed deadline sends nothing
+}
+
+TEST(HttpTransportTest, CancellationFromAnotherThreadStopsTheTransfer) {
+  FakeHttpServer server;
+  ScriptedResponse slow = ScriptedResponse::Json(200, "{}");
+  slow.delay = milliseconds(5000);
+  server.Enqueue(slow);
+  HttpTransport transport({});
+  CallContext context;
+  std::thread canceller([context] {
+    std::this_thread::sleep_for(milliseconds(200));
+    context.Cancel();
+  });
+  auto started = Clock::now();
+  DigitalTwinsError error =
+      SendExpectingError(transport, {"GET", server.Url() + "/slow", {}, ""}, context);
+  canceller.join();
+  EXPECT_EQ(error.status(), 0);
+  EXPECT_EQ(error.code(), kCancelledError);
+  EXPECT_GE(Clock::now() - started, milliseconds(200));
+  EXPECT_LT(Clock::now() - started, milliseconds(4000));
+}
+
+TEST(HttpTransportTest, RefusedConnectionNeverReachedTheServer) {
+  HttpTransport transport({});
+  bool reached = true;
+  DigitalTwinsError error = SendExpectingError(
+      transport,
+      {"POST", "http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()) + "/a", {}, "x"},
+      CallContext(), &reached);
+  EXPECT_EQ(error.status(), 0);
+  EXPECT_EQ(error.code(), kConnectionError);
+  EXPECT_FALSE(reached);
+}
+
+TEST(HttpTransportTest, DroppedConnectionMayHaveReachedTheServer) {
+  FakeHttpServer server;
+  server.Enqueue(ScriptedResponse::Drop());
+  HttpTransport transport({});
+  bool reached = false;
+  DigitalTwinsError error = SendExpectingError(transport, {"POST", server.Url() + "/a", {}, "x"},
+                                               CallContext(), &reached);
+  EXPECT_EQ(error.code(), kConnectionError);
+  EXPECT_TRUE(reached);
+}
+
+// TLS: a self-signed certificate made with the openssl CLI, trusted through ca_file.
+class HttpTransportTlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::system("command -v openssl >/dev/null 2>&1") != 0) {
+      GTEST_SKIP() << "openssl CLI not found; the TLS test needs it to make a certificate";
+    }
+    dir_ = std::filesystem::temp_directory_path() / ("dtwin-tls-test-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    cert_ = (dir_ / "cert.pem").string();
+    key_ = (dir_ / "key.pem").string();
+    std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+        " -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        key_ + " -out " + cert_ + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  }
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  std::filesystem::path dir_;
+  std::string cert_;
+  std::string key_;
+};
+
+TEST_F(HttpTransportTlsTest, TrustsThePrivateCaFileAndRefusesWithoutIt) {
+  FakeHttpServer server(0, testing::FakeTlsOptions{cert_, key_});
+  server.SetHandler([](const auto&) { return ScriptedResponse::Json(200, R"({"tls":true})"); });
+  ASSERT_EQ(server.Url().substr(0, 8), "https://");
+
+  TransportOptions trusting;
+  trusting.ca_file = cert_;
+  HttpTransport trusted(trusting);
+  HttpResponse response = trusted.Send({"GET", server.Url() + "/a", {}, ""}, CallContext());
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"tls":true})");
+
+  HttpTransport system_trust({});
+  DigitalTwinsError error =
+      SendExpectingError(system_trust, {"GET", server.Url() + "/a", {}, ""}, CallContext());
+  EXPECT_EQ(error.code(), kConnectionError);
+
+  TransportOptions unverified;
+  unverified.verify_tls = false;
+  HttpTransport insecure(unverified);
+  EXPECT_EQ(insecure.Send({"GET", server.Url() + "/a", {}, ""}, CallContext()).status, 200);
+}
+
+}  // namespace
+}  // namespace dtwin::client
