@@ -6,20 +6,20 @@
 // The two phases run as separate processes so the restart measures a cold process.
 #include <unistd.h>
 
-#include <atomic>
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 
-#include "service/digital_twins_service.h"
-#include "storage/store.h"
+#include "bench/service_writer.h"
 
 namespace {
 
+using dtwin::bench::AddModelsOrExit;
+using dtwin::bench::OpenService;
+using dtwin::bench::ServiceWriter;
 using dtwin::service::DigitalTwinsService;
 
 // The model and the ~1 KB twin body of the HTTP benchmark (what a client sends; the stored
@@ -38,53 +38,12 @@ long ResidentBytes() {
   return resident * sysconf(_SC_PAGESIZE);
 }
 
-std::unique_ptr<DigitalTwinsService> OpenService(const std::string& dir) {
-  auto store = dtwin::storage::OpenSqliteStore({dir});
-  if (!store.ok()) {
-    std::fprintf(stderr, "load_bench: %s\n", store.status().ToString().c_str());
-    std::exit(1);
-  }
-  return std::make_unique<DigitalTwinsService>(std::move(store).value(),
-                                               dtwin::service::ServiceOptions{});
-}
-
-// Issues writes with at most kInFlight outstanding, and waits for all of them.
-class Writer {
- public:
-  template <typename Issue>
-  void Run(size_t count, Issue issue) {
-    for (size_t i = 0; i < count; ++i) {
-      while (in_flight_.load() >= kInFlight) std::this_thread::yield();
-      ++in_flight_;
-      issue(i, [this](bool ok) {
-        if (!ok) failed_ = true;
-        --in_flight_;
-      });
-    }
-    while (in_flight_.load() > 0) std::this_thread::yield();
-    if (failed_) {
-      std::fprintf(stderr, "load_bench: a write failed\n");
-      std::exit(1);
-    }
-  }
-
- private:
-  static constexpr int kInFlight = 512;
-  std::atomic<int> in_flight_{0};
-  std::atomic<bool> failed_{false};
-};
-
 int Populate(const std::string& dir, size_t count, size_t relationships) {
   std::unique_ptr<DigitalTwinsService> service = OpenService(dir);
   if (!service->Start().ok()) return 1;
-  std::atomic<bool> done{false};
-  service->AddModels(boost::json::parse(ReadBenchFile("bench_model.json")), [&](auto result) {
-    if (!result.ok()) std::fprintf(stderr, "load_bench: %s\n", result.status().ToString().c_str());
-    done = true;
-  });
-  while (!done) std::this_thread::yield();
+  AddModelsOrExit(*service, boost::json::parse(ReadBenchFile("bench_model.json")));
   boost::json::value twin = boost::json::parse(ReadBenchFile("bench_twin.json"));
-  Writer writer;
+  ServiceWriter writer;
   auto start = std::chrono::steady_clock::now();
   writer.Run(count, [&](size_t i, auto finished) {
     service->PutTwin("room-" + std::to_string(i), twin, {},

@@ -24,43 +24,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Runs wrk on CPU 0 and prints "req_per_s p50_us p99_us non_2xx".
-run_wrk() {
-  local url=$1 script=${2:-}
-  local args=(-t1 -c"$connections" -d"$duration" --latency)
-  [ -n "$script" ] && args+=(-s "$script")
-  local out
-  out=$(TWINS=$twins API_VERSION=$api TWIN_BODY_FILE="$here/bench_twin.json" \
-        taskset -c 0 wrk "${args[@]}" "$url")
-  echo "$out" >> "$work/wrk.log"
-  python3 - "$out" <<'PY'
-import re, sys
-text = sys.argv[1]
-def us(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v)
-    n, unit = float(m.group(1)), m.group(2)
-    return n * {"us": 1, "ms": 1000, "s": 1000000}[unit]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = us(re.search(r"\s50%\s+(\S+)", text).group(1))
-p99 = us(re.search(r"\s99%\s+(\S+)", text).group(1))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(f"{rps:.0f} {p50:.0f} {p99:.0f} {bad.group(1) if bad else 0}")
-PY
-}
+source "$here/wrk_support.sh"
+# Settings of the lua scripts.
+export TWINS=$twins API_VERSION=$api TWIN_BODY_FILE="$here/bench_twin.json"
 
 # --- baseline: nginx, one worker, a static 1 KB file ---
-nginx_port=$(free_port)
-mkdir -p "$work/www"
-head -c 1024 < <(yes '{"static":"1 KB of JSON"}' | tr -d '\n') > "$work/www/twin.json"
-sed -e "s#@DIR@#$work#g" -e "s#@PORT@#$nginx_port#g" "$here/nginx.conf.in" > "$work/nginx.conf"
-taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/twin.json" >/dev/null && break; sleep 0.1; done
-read -r nginx_rps nginx_p50 nginx_p99 nginx_bad < <(run_wrk "http://127.0.0.1:$nginx_port/twin.json")
+start_nginx_baseline
+read -r nginx_rps nginx_p50 nginx_p99 nginx_bad < <(run_wrk "$nginx_url")
 
 # --- dtwin: one model, $twins twins ---
 taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \

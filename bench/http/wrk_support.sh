@@ -1,0 +1,49 @@
+# Shared by the HTTP benchmarks (sourced, not run): a free port, wrk pinned to CPU 0 with its
+# figures parsed, and the nginx baseline pinned to CPU 1. The sourcing script sets `work` (a
+# scratch directory), `connections`, `duration` and an array `pids` whose processes it stops
+# on exit; lua scripts read their settings from the environment.
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Runs wrk on CPU 0 against URL (with lua SCRIPT if given) and prints
+# "req_per_s p50_us p99_us non_2xx"; wrk's own output goes to $work/wrk.log.
+run_wrk() {
+  local url=$1 script=${2:-}
+  local args=(-t1 -c"$connections" -d"$duration" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  local out
+  out=$(taskset -c 0 wrk "${args[@]}" "$url")
+  echo "$out" >> "$work/wrk.log"
+  python3 - "$out" <<'PY'
+import re, sys
+text = sys.argv[1]
+def us(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v)
+    n, unit = float(m.group(1)), m.group(2)
+    return n * {"us": 1, "ms": 1000, "s": 1000000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = us(re.search(r"\s50%\s+(\S+)", text).group(1))
+p99 = us(re.search(r"\s99%\s+(\S+)", text).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f"{rps:.0f} {p50:.0f} {p99:.0f} {bad.group(1) if bad else 0}")
+PY
+}
+
+# Starts nginx (one worker, on CPU 1) serving a static 1 KB JSON file and sets nginx_url to
+# that file's URL. $work must be readable by nginx's unprivileged workers.
+start_nginx_baseline() {
+  local here port
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  port=$(free_port)
+  mkdir -p "$work/www"
+  head -c 1024 < <(yes '{"static":"1 KB of JSON"}' | tr -d '\n') > "$work/www/twin.json"
+  sed -e "s#@DIR@#$work#g" -e "s#@PORT@#$port#g" "$here/nginx.conf.in" > "$work/nginx.conf"
+  taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" &
+  pids+=($!)
+  nginx_url="http://127.0.0.1:$port/twin.json"
+  for _ in $(seq 50); do curl -sf "$nginx_url" >/dev/null && return 0; sleep 0.1; done
+  echo "nginx did not start (see $work/nginx-error.log)" >&2
+  return 1
+}
