@@ -28,9 +28,11 @@ bool NeedsEscape(uint64_t word) {
           has_zero_byte(word ^ (kOnes * '\\'))) != 0;
 }
 
+}  // namespace
+
 // Escapes what JSON requires ('"', '\\', control characters) and nothing else: '/', DEL
 // and non-ASCII UTF-8 pass through unchanged, as ADT returns them.
-void AppendString(std::string_view text, std::string& out) {
+void AppendJsonString(std::string_view text, std::string& out) {
   out += '"';
   size_t run_start = 0;
   const size_t size = text.size();
@@ -79,6 +81,8 @@ void AppendString(std::string_view text, std::string& out) {
   out += '"';
 }
 
+namespace {
+
 // Shortest text that reads back as the same double, e.g. 21.375, 1e+21, -0. An integral
 // double prints without ".0" (1.0 -> "1"), as .NET's round-trip formatting does; readers
 // then see an integer, which JSON does not distinguish. NaN and infinities have no JSON
@@ -120,7 +124,7 @@ void AppendJson(const boost::json::value& value, std::string& out) {
       return;
     case boost::json::kind::string: {
       const boost::json::string& text = value.get_string();
-      AppendString(std::string_view(text.data(), text.size()), out);
+      AppendJsonString(std::string_view(text.data(), text.size()), out);
       return;
     }
     case boost::json::kind::array:
@@ -138,7 +142,7 @@ void AppendJsonObject(const boost::json::object& object, std::string& out) {
   for (const boost::json::key_value_pair& member : object) {
     if (!first) out += ',';
     first = false;
-    AppendString(std::string_view(member.key().data(), member.key().size()), out);
+    AppendJsonString(std::string_view(member.key().data(), member.key().size()), out);
     out += ':';
     AppendJson(member.value(), out);
   }

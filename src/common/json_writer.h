@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 #include <concepts>
 #include <string>
+#include <string_view>
 
 namespace dtwin {
 
@@ -15,6 +16,9 @@ std::string WriteJson(const boost::json::value& value);
 
 // Appends to out (avoids a copy on hot paths).
 void AppendJson(const boost::json::value& value, std::string& out);
+
+// Appends text as a JSON string literal (quoted and escaped), e.g. an object key.
+void AppendJsonString(std::string_view text, std::string& out);
 
 // Objects and arrays as they are: passed where a value is expected they would be deep-copied
 // into one. Templates, because plain overloads would make WriteJson(true) ambiguous

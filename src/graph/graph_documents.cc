@@ -4,6 +4,8 @@
 #include <boost/json/value.hpp>
 #include <string_view>
 
+#include "common/json_writer.h"
+
 namespace dtwin::graph {
 
 namespace {
@@ -74,6 +76,72 @@ json::object ExpandTwinDocument(const json::object& compact) {
   }
   *metadata = std::move(full);
   return document;
+}
+
+namespace {
+
+// $metadata as ExpandTwinDocument rebuilds it: system entries, then one entry per property in
+// property order (stored, or re-created from the twin's time), then stored leftovers.
+void AppendExpandedMetadata(const json::object& compact, const json::object& stored,
+                            const json::string& twin_time, std::string& out) {
+  bool first = true;
+  auto member = [&](std::string_view key) {
+    out += first ? "" : ",";
+    first = false;
+    AppendJsonString(key, out);
+    out += ':';
+  };
+  out += '{';
+  for (const json::key_value_pair& entry : stored) {
+    if (!entry.key().starts_with('$')) continue;
+    member(entry.key());
+    AppendJson(entry.value(), out);
+  }
+  for (const json::key_value_pair& property : compact) {
+    if (property.key().starts_with('$') || IsComponentValue(property.value())) continue;
+    member(property.key());
+    if (const json::value* entry = stored.if_contains(property.key())) {
+      AppendJson(*entry, out);
+    } else {
+      out += "{\"lastUpdateTime\":";
+      AppendJsonString(twin_time, out);
+      out += '}';
+    }
+  }
+  for (const json::key_value_pair& entry : stored) {
+    if (entry.key().starts_with('$')) continue;
+    const json::value* property = compact.if_contains(entry.key());
+    if (property != nullptr && !IsComponentValue(*property)) continue;  // written above
+    member(entry.key());
+    AppendJson(entry.value(), out);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+void AppendExpandedTwinJson(const json::object& compact, std::string& out) {
+  const json::value* metadata = compact.if_contains(kMetadata);
+  const json::string* twin_time =
+      metadata != nullptr && metadata->is_object() ? TwinTime(metadata->get_object()) : nullptr;
+  if (twin_time == nullptr) {
+    AppendJson(compact, out);  // nothing was compacted
+    return;
+  }
+  out += '{';
+  bool first = true;
+  for (const json::key_value_pair& member : compact) {
+    out += first ? "" : ",";
+    first = false;
+    AppendJsonString(member.key(), out);
+    out += ':';
+    if (&member.value() == metadata) {
+      AppendExpandedMetadata(compact, metadata->get_object(), *twin_time, out);
+    } else {
+      AppendJson(member.value(), out);
+    }
+  }
+  out += '}';
 }
 
 json::object RelationshipProperties(const json::object& document) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
 #include <string_view>
 
 #include "graph/twin_graph.h"
@@ -24,6 +25,10 @@ boost::json::object CompactTwinDocument(boost::json::object document);
 // order of the properties, for every property member (a member whose value is an object
 // holding "$metadata" is a component, which carries its own metadata).
 boost::json::object ExpandTwinDocument(const boost::json::object& compact);
+
+// The same document written straight to JSON text, without building it: byte for byte what
+// AppendJson(ExpandTwinDocument(compact)) writes, at a fraction of the cost (no copy).
+void AppendExpandedTwinJson(const boost::json::object& compact, std::string& out);
 
 // A relationship document's own properties (its non-$ members).
 boost::json::object RelationshipProperties(const boost::json::object& document);

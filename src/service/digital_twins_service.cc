@@ -4,7 +4,6 @@
 #include "service/digital_twins_service.h"
 
 #include "common/clock.h"
-#include "common/json_writer.h"
 #include "graph/graph_documents.h"
 #include "service/instance_loader.h"
 #include "service/instance_state.h"
@@ -30,9 +29,17 @@ void InstanceState::AppendTwinJson(const graph::Twin& twin, std::string& out) co
   }
   auto json = std::make_shared<std::string>();
   json->reserve(2048);
-  AppendJson(graph::ExpandTwinDocument(twin.document), *json);
+  graph::AppendExpandedTwinJson(twin.document, *json);
   out += *json;
   serialized_twins.Insert(twin.id, twin.etag, std::move(json));
+}
+
+void InstanceState::AppendTwinJsonUncached(const graph::Twin& twin, std::string& out) const {
+  if (std::shared_ptr<const std::string> cached = serialized_twins.Find(twin.id, twin.etag)) {
+    out += *cached;
+    return;
+  }
+  graph::AppendExpandedTwinJson(twin.document, out);
 }
 
 const dtdl::Element* InstanceState::FindInterface(std::string_view model_id) const {

@@ -66,6 +66,9 @@ class InstanceState {
   // Appends the twin's full ADT document as JSON, from (and into) serialized_twins. Requires
   // mu (shared is enough).
   void AppendTwinJson(const graph::Twin& twin, std::string& out) const;
+  // The same, reading serialized_twins but not filling it: queries may touch any number of
+  // twins, and would push out the ones GETs keep asking for.
+  void AppendTwinJsonUncached(const graph::Twin& twin, std::string& out) const;
 
   // The resolved Interface of a registered model; nullptr when the model was deleted (its
   // twins stay, model-less). Requires mu.

@@ -16,7 +16,7 @@ Result<query::QueryPage> DigitalTwinsService::Query(const query::QueryRequest& r
             return state.model_families.Of(state.models, model_id);
           },
       .append_twin_json = [&state](const graph::Twin& twin,
-                                   std::string& out) { state.AppendTwinJson(twin, out); },
+                                   std::string& out) { state.AppendTwinJsonUncached(twin, out); },
   };
   return query::ExecuteQuery(state.graph, catalog, state.options.query, request);
 }
