@@ -4,25 +4,30 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_table.h"
 #include "cli/model_validate_command.h"
 #include "server/serve_command.h"
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: dtwin <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  serve [options]          serve the Azure Digital Twins REST API (see serve --help)\n"
-    "  model validate PATH...   check DTDL model files offline (see --help)\n"
-    "  version                  print the version\n";
+std::string Usage() {
+  return "usage: dtwin <command> [options]\n"
+         "\n"
+         "commands:\n"
+         "  serve [options]          serve the Azure Digital Twins REST API (see serve --help)\n"
+         "  model validate PATH...   check DTDL model files offline (see --help)\n"
+         "  version                  print the version\n"
+         "\n"
+         "commands against a service (--endpoint URL, or DTWIN_ENDPOINT; see <command> --help):\n" +
+         dtwin::cli::RemoteCommandsOverview();
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
+    (args.empty() ? std::cerr : std::cout) << Usage();
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "version" || args[0] == "--version") {
@@ -35,8 +40,11 @@ int main(int argc, char** argv) {
   if (args[0] == "model" && args.size() >= 2 && args[1] == "validate") {
     return dtwin::cli::RunModelValidate({args.begin() + 2, args.end()}, std::cout, std::cerr);
   }
+  if (dtwin::cli::IsRemoteCommand(args)) {
+    return dtwin::cli::RunRemoteCommand(args, std::cout, std::cerr);
+  }
   std::cerr << "dtwin: unknown command '" << args[0] << (args.size() > 1 ? " " + args[1] : "")
             << "'\n"
-            << kUsage;
+            << Usage();
   return 2;
 }

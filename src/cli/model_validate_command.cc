@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/model_files.h"
 #include "dtdl/model_parser.h"
 
 namespace dtwin::cli {
@@ -20,7 +21,7 @@ constexpr int kExitValid = 0;
 constexpr int kExitInvalid = 1;
 constexpr int kExitUsage = 2;
 
-// Adds path (a file, or every *.json below a directory, in a stable order) to files.
+// Adds path (a file, or every *.json and *.dtdl file below a directory) to files.
 bool CollectFiles(const std::string& path, std::vector<std::string>& files, std::ostream& err) {
   std::error_code ec;
   fs::file_status status = fs::status(path, ec);
@@ -32,17 +33,11 @@ bool CollectFiles(const std::string& path, std::vector<std::string>& files, std:
     files.push_back(path);
     return true;
   }
-  std::vector<std::string> found;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".json") {
-      found.push_back(it->path().string());
-    }
-  }
+  std::vector<std::string> found = ModelFilesBelow(path, ec);
   if (ec) {
     err << "dtwin: " << path << ": " << ec.message() << "\n";
     return false;
   }
-  std::sort(found.begin(), found.end());
   files.insert(files.end(), found.begin(), found.end());
   return true;
 }
