@@ -1,0 +1,538 @@
+// Tests for the MQTT sink against a real mosquitto broker each test starts on a free loopback
+// port (and stops by PID): delivery and content, topic templates, ordering, QoS 0, the broker
+// down or silent (kRetry within the timeout), reconnection, credentials, TLS and bad URLs.
+#include "events/mqtt_sink.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <mosquitto.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+extern char** environ;
+
+namespace dtwin::events {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr const char* kBrokerBinary = "/usr/sbin/mosquitto";
+constexpr const char* kMissingBroker =
+    "mosquitto broker not installed (/usr/sbin/mosquitto; Debian package mosquitto)";
+
+// A loopback port nobody listens on right now.
+int FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool CanConnect(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  bool connected = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  ::close(fd);
+  return connected;
+}
+
+fs::path MakeTempDir() {
+  std::string pattern = (fs::temp_directory_path() / "dtwin_mqtt_XXXXXX").string();
+  return ::mkdtemp(pattern.data()) != nullptr ? fs::path(pattern) : fs::path();
+}
+
+// A mosquitto child process with a generated config, stopped by PID (SIGTERM, then wait).
+class MosquittoBroker {
+ public:
+  // listeners: the config's listener lines and options (e.g. "listener 1883 127.0.0.1\n").
+  MosquittoBroker(fs::path dir, std::string listeners)
+      : dir_(std::move(dir)), listeners_(std::move(listeners)) {}
+  ~MosquittoBroker() { Stop(); }
+
+  // Starts it and waits until wait_port accepts connections.
+  bool Start(int wait_port) {
+    fs::path config = dir_ / "mosquitto.conf";
+    // Started as root, mosquitto would switch to user "mosquitto", who cannot read our
+    // private temp dir; naming the current user keeps it (ignored when not root).
+    const passwd* user = ::getpwuid(::geteuid());
+    std::ofstream(config) << "persistence false\n"
+                          << "user " << (user != nullptr ? user->pw_name : "root") << "\n"
+                          << "log_dest file " << (dir_ / "broker.log").string() << "\n"
+                          << listeners_;
+    std::vector<std::string> args = {kBrokerBinary, "-c", config.string()};
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    // Its own output (start-up warnings) goes to a file, next to the log, not the test's.
+    std::string output = (dir_ / "broker.out").string();
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                       0600);
+    ::posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    int spawned = ::posix_spawn(&pid_, kBrokerBinary, &actions, nullptr, argv.data(), environ);
+    ::posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) {
+      pid_ = 0;
+      return false;
+    }
+    for (auto give_up = std::chrono::steady_clock::now() + 10s;
+         std::chrono::steady_clock::now() < give_up; std::this_thread::sleep_for(20ms)) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        return false;
+      }
+      if (CanConnect(wait_port)) return true;
+    }
+    return false;
+  }
+
+  void Stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+  }
+
+  // Its log, then its own output (where it reports a bad config).
+  std::string Log() const {
+    std::string text;
+    for (const char* name : {"broker.log", "broker.out"}) {
+      std::ifstream in(dir_ / name);
+      text.append(std::istreambuf_iterator<char>(in), {});
+    }
+    return text;
+  }
+
+ private:
+  fs::path dir_;
+  std::string listeners_;
+  pid_t pid_ = 0;
+};
+
+struct Message {
+  std::string topic;
+  std::string payload;
+};
+
+// Subscribes to every topic with QoS 1 (libmosquitto's own thread) and collects messages.
+class Subscriber {
+ public:
+  explicit Subscriber(int port) {
+    mosquitto_lib_init();
+    client_ = mosquitto_new(nullptr, true, this);
+    mosquitto_message_callback_set(client_, &Subscriber::OnMessage);
+    mosquitto_subscribe_callback_set(client_, &Subscriber::OnSubscribe);
+    ok_ = mosquitto_connect(client_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+          mosquitto_loop_start(client_) == MOSQ_ERR_SUCCESS &&
+          mosquitto_subscribe(client_, nullptr, "#", 1) == MOSQ_ERR_SUCCESS;
+    std::unique_lock lock(mu_);
+    ok_ = ok_ && changed_.wait_for(lock, 5s, [this] { return subscribed_; });
+  }
+  ~Subscriber() {
+    mosquitto_disconnect(client_);
+    mosquitto_loop_stop(client_, true);
+    mosquitto_destroy(client_);
+  }
+
+  bool ok() const { return ok_; }
+
+  // The messages once count have arrived (or what arrived within the timeout).
+  std::vector<Message> WaitFor(size_t count, std::chrono::milliseconds timeout = 10s) {
+    std::unique_lock lock(mu_);
+    changed_.wait_for(lock, timeout, [&] { return messages_.size() >= count; });
+    return messages_;
+  }
+
+ private:
+  static void OnMessage(mosquitto*, void* self, const mosquitto_message* message) {
+    auto* subscriber = static_cast<Subscriber*>(self);
+    std::lock_guard lock(subscriber->mu_);
+    subscriber->messages_.push_back(
+        {message->topic,
+         std::string(static_cast<const char*>(message->payload), message->payloadlen)});
+    subscriber->changed_.notify_all();
+  }
+  static void OnSubscribe(mosquitto*, void* self, int, int, const int*) {
+    auto* subscriber = static_cast<Subscriber*>(self);
+    std::lock_guard lock(subscriber->mu_);
+    subscriber->subscribed_ = true;
+    subscriber->changed_.notify_all();
+  }
+
+  mosquitto* client_ = nullptr;
+  bool ok_ = false;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  bool subscribed_ = false;        // guarded by mu_
+  std::vector<Message> messages_;  // guarded by mu_
+};
+
+std::string IdOf(const Message& message) {
+  return std::string(boost::json::parse(message.payload).at("id").as_string());
+}
+
+CloudEvent UpdateEvent(const std::string& twin_id, int sequence) {
+  CloudEvent event;
+  event.id = "event-" + std::to_string(sequence);
+  event.source = "mydt.api.wcus.digitaltwins.azure.net";
+  event.type = "Microsoft.DigitalTwins.Twin.Update";
+  event.subject = twin_id;
+  event.time = "2024-05-01T10:00:00.0000000Z";
+  event.traceparent = "00-18f4e34b3e4a784aadf5913917537e7d-691a71e0a220d642-01";
+  event.data = R"({"modelId":"dtmi:example:Room;1","patch":[{"value":)" + std::to_string(sequence) +
+               R"(,"path":"/seq","op":"replace"}]})";
+  return event;
+}
+
+std::unique_ptr<EventSink> MakeSink(const std::string& url) {
+  Result<std::unique_ptr<EventSink>> sink = MakeMqttSink(url);
+  if (!sink.ok()) {
+    ADD_FAILURE() << url << ": " << sink.status().ToString();
+    return nullptr;
+  }
+  return std::move(sink).value();
+}
+
+// A broker with one anonymous plain listener on a free port.
+class MqttSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(kBrokerBinary)) GTEST_SKIP() << kMissingBroker;
+    dir_ = MakeTempDir();
+    ASSERT_FALSE(dir_.empty());
+    port_ = FreeLoopbackPort();
+    broker_ = std::make_unique<MosquittoBroker>(
+        dir_, "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous true\n");
+    ASSERT_TRUE(broker_->Start(port_)) << broker_->Log();
+  }
+  void TearDown() override {
+    broker_.reset();
+    std::error_code ignored;
+    if (!dir_.empty()) fs::remove_all(dir_, ignored);
+  }
+
+  std::string Url(const std::string& path_and_query = "") const {
+    return "mqtt://127.0.0.1:" + std::to_string(port_) + path_and_query;
+  }
+
+  fs::path dir_;
+  int port_ = 0;
+  std::unique_ptr<MosquittoBroker> broker_;
+};
+
+TEST_F(MqttSinkTest, DeliversStructuredCloudEventToDefaultTopic) {
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  std::unique_ptr<EventSink> sink = MakeSink(Url());
+  ASSERT_TRUE(sink);
+  CloudEvent event = UpdateEvent("room1", 7);
+  DeliveryResult result = sink->Deliver(event);
+  ASSERT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+
+  std::vector<Message> messages = subscriber.WaitFor(1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].topic, "dtwin/Microsoft.DigitalTwins.Twin.Update/room1");
+  boost::json::value json = boost::json::parse(messages[0].payload);
+  EXPECT_EQ(json.at("specversion"), "1.0");
+  EXPECT_EQ(json.at("id"), "event-7");
+  EXPECT_EQ(json.at("source"), "mydt.api.wcus.digitaltwins.azure.net");
+  EXPECT_EQ(json.at("type"), "Microsoft.DigitalTwins.Twin.Update");
+  EXPECT_EQ(json.at("subject"), "room1");
+  EXPECT_EQ(json.at("time"), "2024-05-01T10:00:00.0000000Z");
+  EXPECT_EQ(json.at("datacontenttype"), "application/json");
+  EXPECT_EQ(json.at("traceparent").as_string(), event.traceparent);
+  EXPECT_FALSE(json.as_object().contains("dataschema"));
+  EXPECT_EQ(json.at("data"), boost::json::parse(event.data));
+}
+
+TEST_F(MqttSinkTest, ExpandsEveryTopicPlaceholder) {
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  // Percent-encoded braces are accepted as well as raw ones.
+  std::unique_ptr<EventSink> sink = MakeSink(Url("/site/{source}/%7Bid%7D/{type}/{subject}"));
+  ASSERT_TRUE(sink);
+  CloudEvent event = UpdateEvent("floor1/relationships/r1", 3);
+  event.type = "Microsoft.DigitalTwins.Relationship.Create";
+  ASSERT_EQ(sink->Deliver(event).outcome, DeliveryOutcome::kDelivered);
+  std::vector<Message> messages = subscriber.WaitFor(1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].topic,
+            "site/mydt.api.wcus.digitaltwins.azure.net/event-3/"
+            "Microsoft.DigitalTwins.Relationship.Create/floor1/relationships/r1");
+}
+
+TEST_F(MqttSinkTest, KeepsOrderOverManyEventsOnOneConnection) {
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  std::unique_ptr<EventSink> sink = MakeSink(Url("/t/{subject}"));
+  ASSERT_TRUE(sink);
+  constexpr int kEvents = 2000;
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kEvents; ++i) {
+    DeliveryResult result = sink->Deliver(UpdateEvent("twin" + std::to_string(i % 3), i));
+    ASSERT_EQ(result.outcome, DeliveryOutcome::kDelivered) << i << ": " << result.reason;
+  }
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  std::vector<Message> messages = subscriber.WaitFor(kEvents);
+  ASSERT_EQ(messages.size(), static_cast<size_t>(kEvents));
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_EQ(messages[i].topic, "t/twin" + std::to_string(i % 3));
+    ASSERT_EQ(IdOf(messages[i]), "event-" + std::to_string(i));
+  }
+  // One connection for all of them: the broker logged a single client connection.
+  std::string log = broker_->Log();
+  size_t connections = 0;
+  for (size_t at = log.find("New client connected"); at != std::string::npos;
+       at = log.find("New client connected", at + 1)) {
+    ++connections;
+  }
+  EXPECT_EQ(connections, 2u) << "the subscriber and the sink";
+  std::cout << "[ figures  ] " << kEvents << " QoS 1 publishes, each awaiting its PUBACK: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms\n";
+}
+
+TEST_F(MqttSinkTest, PublishesWithQos0) {
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  std::unique_ptr<EventSink> sink = MakeSink(Url("?qos=0"));
+  ASSERT_TRUE(sink);
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(sink->Deliver(UpdateEvent("room1", i)).outcome, DeliveryOutcome::kDelivered);
+  }
+  EXPECT_EQ(subscriber.WaitFor(10).size(), 10u);
+}
+
+TEST_F(MqttSinkTest, RetriesWhileBrokerIsDownAndReconnectsAfterRestart) {
+  std::unique_ptr<EventSink> sink = MakeSink(Url("?timeout_ms=3000"));
+  ASSERT_TRUE(sink);
+  ASSERT_EQ(sink->Deliver(UpdateEvent("room1", 1)).outcome, DeliveryOutcome::kDelivered);
+
+  broker_->Stop();
+  for (int i = 0; i < 3; ++i) {  // the dead connection first, then refused reconnections
+    auto start = std::chrono::steady_clock::now();
+    DeliveryResult result = sink->Deliver(UpdateEvent("room1", 2));
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kRetry);
+    EXPECT_NE(result.reason.find("127.0.0.1:" + std::to_string(port_)), std::string::npos)
+        << result.reason;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 3500ms);
+  }
+
+  ASSERT_TRUE(broker_->Start(port_)) << broker_->Log();
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  DeliveryResult result = sink->Deliver(UpdateEvent("room1", 2));
+  ASSERT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+  std::vector<Message> messages = subscriber.WaitFor(1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(IdOf(messages[0]), "event-2");
+}
+
+TEST_F(MqttSinkTest, RestartWhileIdleIsHealedWithinOneDeliver) {
+  std::unique_ptr<EventSink> sink = MakeSink(Url());
+  ASSERT_TRUE(sink);
+  ASSERT_EQ(sink->Deliver(UpdateEvent("room1", 1)).outcome, DeliveryOutcome::kDelivered);
+  broker_->Stop();
+  ASSERT_TRUE(broker_->Start(port_)) << broker_->Log();
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  DeliveryResult result = sink->Deliver(UpdateEvent("room1", 2));
+  EXPECT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+  EXPECT_EQ(subscriber.WaitFor(1).size(), 1u);
+}
+
+TEST(MqttSinkNoBrokerTest, SilentServerTimesOutWithRetry) {
+  // A socket that listens (the kernel completes the TCP handshake) but never answers MQTT.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  int port = ntohs(address.sin_port);
+
+  std::unique_ptr<EventSink> sink =
+      MakeSink("mqtt://127.0.0.1:" + std::to_string(port) + "?timeout_ms=300");
+  ASSERT_TRUE(sink);
+  auto start = std::chrono::steady_clock::now();
+  DeliveryResult result = sink->Deliver(UpdateEvent("room1", 1));
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_EQ(result.outcome, DeliveryOutcome::kRetry);
+  EXPECT_NE(result.reason.find("CONNACK"), std::string::npos) << result.reason;
+  EXPECT_GE(elapsed, 290ms);  // steady_clock readings taken a little apart
+  EXPECT_LT(elapsed, 1500ms);
+}
+
+TEST(MqttSinkNoBrokerTest, InvalidTopicIsRejected) {
+  std::unique_ptr<EventSink> sink =
+      MakeSink("mqtt://127.0.0.1:" + std::to_string(FreeLoopbackPort()) + "/t/{subject}");
+  ASSERT_TRUE(sink);
+  CloudEvent event = UpdateEvent("room+1", 1);  // a wildcard is not allowed in a topic
+  DeliveryResult result = sink->Deliver(event);
+  EXPECT_EQ(result.outcome, DeliveryOutcome::kRejected);
+  EXPECT_NE(result.reason.find("t/room+1"), std::string::npos) << result.reason;
+}
+
+TEST(MqttSinkUrlTest, RejectsBadUrls) {
+  for (const char* url : {
+           "http://127.0.0.1/x",
+           "mqtt://",
+           "mqtt:///topic",
+           "mqtt://host:0",
+           "mqtt://host:65536",
+           "mqtt://host:12ab",
+           "mqtt://[::1",
+           "mqtt://host/t/{nope}",
+           "mqtt://host/t/#",
+           "mqtt://host/t/%zz",
+           "mqtt://host?qos=2",
+           "mqtt://host?qos=x",
+           "mqtt://host?timeout_ms=0",
+           "mqtt://host?timeout_ms=-5",
+           "mqtt://host?retain=true",
+           "mqtt://host?ca=/etc/hostname",
+           "mqtts://host?ca=/nonexistent/ca.pem",
+           "mqtt://:secret@host",
+       }) {
+    Result<std::unique_ptr<EventSink>> sink = MakeMqttSink(url);
+    ASSERT_FALSE(sink.ok()) << url;
+    EXPECT_EQ(sink.status().code(), ErrorCode::kInvalidArgument) << url;
+    EXPECT_NE(sink.status().message().find("MQTT"), std::string::npos);
+    EXPECT_EQ(sink.status().message().find("secret"), std::string::npos) << url;
+  }
+}
+
+TEST(MqttSinkUrlTest, DisplayUrlHidesThePassword) {
+  std::unique_ptr<EventSink> sink = MakeSink("mqtt://alice:s3cr%40t@broker.example:1884/a/{type}");
+  ASSERT_TRUE(sink);
+  EXPECT_EQ(sink->DisplayUrl(), "mqtt://alice:***@broker.example:1884/a/{type}");
+  sink = MakeSink("mqtts://[::1]?qos=0");
+  ASSERT_TRUE(sink);
+  EXPECT_EQ(sink->DisplayUrl(), "mqtts://[::1]:8883/dtwin/{type}/{subject}?qos=0");
+}
+
+// A broker that requires a user name and password (generated with mosquitto_passwd).
+TEST(MqttSinkAuthTest, ConnectsWithCredentialsAndNeverEchoesThePassword) {
+  if (!fs::exists(kBrokerBinary)) GTEST_SKIP() << kMissingBroker;
+  if (!fs::exists("/usr/bin/mosquitto_passwd")) {
+    GTEST_SKIP() << "mosquitto_passwd missing (Debian package mosquitto)";
+  }
+  fs::path dir = MakeTempDir();
+  ASSERT_FALSE(dir.empty());
+  fs::path passwords = dir / "passwords";
+  std::string command = "/usr/bin/mosquitto_passwd -b -c " + passwords.string() +
+                        " alice 'p@ss:word' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  int port = FreeLoopbackPort();
+  {
+    MosquittoBroker broker(dir, "listener " + std::to_string(port) +
+                                    " 127.0.0.1\nallow_anonymous false\npassword_file " +
+                                    passwords.string() + "\n");
+    ASSERT_TRUE(broker.Start(port)) << broker.Log();
+    std::string base = "mqtt://alice:";
+    std::string rest = "@127.0.0.1:" + std::to_string(port) + "?timeout_ms=3000";
+
+    std::unique_ptr<EventSink> sink = MakeSink(base + "p%40ss%3Aword" + rest);
+    ASSERT_TRUE(sink);
+    DeliveryResult result = sink->Deliver(UpdateEvent("room1", 1));
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+
+    std::unique_ptr<EventSink> wrong = MakeSink(base + "wrongpassword" + rest);
+    ASSERT_TRUE(wrong);
+    result = wrong->Deliver(UpdateEvent("room1", 1));
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kRetry);
+    EXPECT_NE(result.reason.find("refused"), std::string::npos) << result.reason;
+    EXPECT_EQ(result.reason.find("wrongpassword"), std::string::npos) << result.reason;
+    EXPECT_EQ(wrong->DisplayUrl().find("wrongpassword"), std::string::npos);
+  }
+  std::error_code ignored;
+  fs::remove_all(dir, ignored);
+}
+
+// mqtts:// with a CA the test makes (openssl CLI): the broker has a plain listener for the
+// subscriber and a TLS one, with a certificate for 127.0.0.1, for the sink.
+TEST(MqttSinkTlsTest, DeliversOverTlsWithCustomCa) {
+  if (!fs::exists(kBrokerBinary)) GTEST_SKIP() << kMissingBroker;
+  if (!fs::exists("/usr/bin/openssl"))
+    GTEST_SKIP() << "openssl CLI missing (Debian package openssl)";
+  fs::path dir = MakeTempDir();
+  ASSERT_FALSE(dir.empty());
+  std::string d = dir.string();
+  std::string commands =
+      "cd " + d +
+      " && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=dtwin-test-ca"
+      " -keyout ca.key -out ca.pem"
+      " && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key"
+      " -out server.csr"
+      " && printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext"
+      " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
+      " -extfile san.ext -out server.pem";
+  ASSERT_EQ(std::system(("(" + commands + ") >/dev/null 2>&1").c_str()), 0);
+  int plain_port = FreeLoopbackPort();
+  int tls_port = FreeLoopbackPort();
+  {
+    MosquittoBroker broker(dir,
+                           "per_listener_settings false\nallow_anonymous true\n"
+                           "listener " +
+                               std::to_string(plain_port) + " 127.0.0.1\n" + "listener " +
+                               std::to_string(tls_port) + " 127.0.0.1\n" + "cafile " + d +
+                               "/ca.pem\ncertfile " + d + "/server.pem\nkeyfile " + d +
+                               "/server.key\n");
+    ASSERT_TRUE(broker.Start(tls_port)) << broker.Log();
+    Subscriber subscriber(plain_port);
+    ASSERT_TRUE(subscriber.ok());
+    std::unique_ptr<EventSink> sink = MakeSink("mqtts://127.0.0.1:" + std::to_string(tls_port) +
+                                               "/secure/{subject}?ca=" + d + "/ca.pem");
+    ASSERT_TRUE(sink);
+    DeliveryResult result = sink->Deliver(UpdateEvent("room1", 1));
+    ASSERT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+    std::vector<Message> messages = subscriber.WaitFor(1);
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].topic, "secure/room1");
+
+    // Without our CA the system store does not trust the broker: retry, not delivered.
+    std::unique_ptr<EventSink> untrusting =
+        MakeSink("mqtts://127.0.0.1:" + std::to_string(tls_port) + "?timeout_ms=3000");
+    ASSERT_TRUE(untrusting);
+    EXPECT_EQ(untrusting->Deliver(UpdateEvent("room1", 2)).outcome, DeliveryOutcome::kRetry);
+    EXPECT_EQ(subscriber.WaitFor(2, 300ms).size(), 1u);
+  }
+  std::error_code ignored;
+  fs::remove_all(dir, ignored);
+}
+
+}  // namespace
+}  // namespace dtwin::events
