@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The C++ client library's throughput against `dtwin serve`: GETs/s and PATCHes/s that one
+# client_bench process reaches with CONNECTIONS threads sharing one DigitalTwinsClient, next to
+# wrk with the same number of connections on the same endpoint (same twins, same method, same
+# run) as the baseline. client_bench and wrk each run on CPU 0, the server on CPU 1 (as in
+# bench/http). Target: the client reaches >= 0.8 of wrk (it must not be the bottleneck).
+# The machine is shared and noisy, so wrk and the client alternate for ROUNDS rounds of
+# SECONDS each, and the medians are compared.
+# Usage: bench/client/run_client_bench.sh [BUILD_DIR] [SECONDS] [CONNECTIONS] [TWINS] [ROUNDS]
+set -euo pipefail
+
+build_dir=${1:-build}
+seconds=${2:-5}
+connections=${3:-64}
+twins=${4:-1000}
+rounds=${5:-3}
+duration=${seconds}s
+root=$(cd "$(dirname "$0")/../.." && pwd)
+http="$root/bench/http"
+dtwin="$root/$build_dir/dtwin"
+client_bench="$root/$build_dir/bench/client/client_bench"
+api=2023-10-31
+
+work=$(mktemp -d /tmp/dtwin-client-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+source "$http/wrk_support.sh"
+# Settings of bench/http's lua scripts, which pick twins as client_bench does.
+export TWINS=$twins API_VERSION=$api
+
+taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
+  > "$work/dtwin.out" 2> "$work/dtwin.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
+grep -q "listening on" "$work/dtwin.out" || { cat "$work/dtwin.err" >&2; exit 1; }
+base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
+"$client_bench" populate "$base" "$http/bench_model.json" "$http/bench_twin.json" "$twins"
+
+# Each round: wrk, then the client, back to back so both see the same machine.
+# Prints the median "req_per_s p50_us p99_us errors" of each, wrk's line first.
+measure() {
+  local method=$1 script=$2 wrk_runs=() client_runs=()
+  for _ in $(seq "$rounds"); do
+    wrk_runs+=("$(run_wrk "$base/digitaltwins/bench-0" "$http/$script")")
+    client_runs+=("$(taskset -c 0 "$client_bench" "$method" "$base" "$connections" "$seconds" "$twins")")
+  done
+  echo "$method wrk: ${wrk_runs[*]/%/;} client: ${client_runs[*]/%/;}" >> "$work/rounds.log"
+  median "${wrk_runs[@]}"
+  median "${client_runs[@]}"
+}
+# The run with the median req/s among "req_per_s p50 p99 errors" lines.
+median() {
+  printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+{ read -r wrk_get_rps wrk_get_p50 wrk_get_p99 wrk_get_bad
+  read -r cli_get_rps cli_get_p50 cli_get_p99 cli_get_bad; } < <(measure get get_twin.lua)
+{ read -r wrk_patch_rps wrk_patch_p50 wrk_patch_p99 wrk_patch_bad
+  read -r cli_patch_rps cli_patch_p50 cli_patch_p99 cli_patch_bad; } < <(measure patch patch_twin.lua)
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+echo
+echo "Each round (req/s p50 p99 errors):"
+cat "$work/rounds.log"
+echo
+echo "Medians of $rounds rounds of ${duration}, $connections connections: wrk -t1 and client_bench (one DigitalTwinsClient, $connections threads) on CPU 0, dtwin on CPU 1; random twins of $twins"
+echo
+echo "| Benchmark | req/s | p50 µs | p99 µs | errors | ratio to wrk |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| wrk GET twin (baseline) | $wrk_get_rps | $wrk_get_p50 | $wrk_get_p99 | $wrk_get_bad | 1.00 |"
+echo "| C++ client GET twin | $cli_get_rps | $cli_get_p50 | $cli_get_p99 | $cli_get_bad | $(ratio "$cli_get_rps" "$wrk_get_rps") |"
+echo "| wrk PATCH twin (baseline) | $wrk_patch_rps | $wrk_patch_p50 | $wrk_patch_p99 | $wrk_patch_bad | 1.00 |"
+echo "| C++ client PATCH twin | $cli_patch_rps | $cli_patch_p50 | $cli_patch_p99 | $cli_patch_bad | $(ratio "$cli_patch_rps" "$wrk_patch_rps") |"
