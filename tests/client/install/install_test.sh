@@ -34,8 +34,9 @@ echo "== cmake --install --component client"
 mv "$work/installed" "$work/prefix"  # nothing may point back at the first location
 prefix=$work/prefix
 [ -f "$prefix/include/dtwin/client/digital_twins_client.h" ] || fail "public headers not installed"
-[ ! -e "$prefix/include/common" ] && [ ! -e "$prefix/include/dtwin/server" ] ||
-  fail "server headers installed with the client"
+installed_headers=$(cd "$prefix/include" && find . -type f | sort)
+[ "$(grep -cv '^./dtwin/client/' <<< "$installed_headers")" = 0 ] ||
+  fail "headers other than dtwin/client/ installed: $installed_headers"
 lib=$(find "$prefix" -name libdtwin_client.a -print -quit)
 [ -n "$lib" ] || fail "libdtwin_client.a not installed"
 config=$(find "$prefix" -name dtwinConfig.cmake -print -quit)
