@@ -21,16 +21,9 @@ dtwin="$root/$build_dir/dtwin"
 client_bench="$root/$build_dir/bench/client/client_bench"
 api=2023-10-31
 
-work=$(mktemp -d /tmp/dtwin-client-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 source "$http/wrk_support.sh"
+init_workspace client-bench
+
 # Settings of bench/http's lua scripts, which pick twins as client_bench does.
 export TWINS=$twins API_VERSION=$api
 

@@ -14,17 +14,9 @@ here="$root/bench/http"
 dtwin="$root/$build_dir/dtwin"
 api=2023-10-31
 
-work=$(mktemp -d /tmp/dtwin-http-bench.XXXXXX)
-chmod 755 "$work"  # nginx workers run as an unprivileged user
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 source "$here/wrk_support.sh"
+init_workspace http-bench
+
 # Settings of the lua scripts.
 export TWINS=$twins API_VERSION=$api TWIN_BODY_FILE="$here/bench_twin.json"
 

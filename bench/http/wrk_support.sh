@@ -1,7 +1,8 @@
 # Shared by the HTTP benchmarks (sourced, not run): a free port, wrk pinned to CPU 0 with its
-# figures parsed, and the nginx baseline pinned to CPU 1. The sourcing script sets `work` (a
-# scratch directory), `connections`, `duration` and an array `pids` whose processes it stops
-# on exit; lua scripts read their settings from the environment.
+# figures parsed, the nginx baseline pinned to CPU 1, and the scratch workspace. The sourcing
+# script calls init_workspace (which sets `work` and the array `pids`, whose processes are
+# stopped on exit) and sets `connections` and `duration`; lua scripts read their settings
+# from the environment.
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -46,4 +47,19 @@ start_nginx_baseline() {
   for _ in $(seq 50); do curl -sf "$nginx_url" >/dev/null && return 0; sleep 0.1; done
   echo "nginx did not start (see $work/nginx-error.log)" >&2
   return 1
+}
+
+# Makes $work, a temp dir (readable by nginx's unprivileged workers), and on exit stops every
+# process whose PID is in $pids and removes $work. name: the dir's prefix.
+init_workspace() {
+  work=$(mktemp -d "/tmp/dtwin-$1.XXXXXX")
+  chmod 755 "$work"
+  pids=()
+  trap cleanup_workspace EXIT
+}
+
+cleanup_workspace() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
 }

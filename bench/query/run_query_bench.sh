@@ -25,15 +25,8 @@ dtwin="$root/$build_dir/dtwin"
 query_bench="$root/$build_dir/bench/query/query_bench"
 export API_VERSION=2023-10-31
 
-work=$(mktemp -d /tmp/dtwin-query-bench.XXXXXX)
-chmod 755 "$work"  # nginx workers run as an unprivileged user
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/http/wrk_support.sh"
+init_workspace query-bench
 # Stops one process started here and forgets it.
 stop() {
   kill "$1"
@@ -42,7 +35,6 @@ stop() {
   for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
   pids=("${kept[@]}")
 }
-source "$root/bench/http/wrk_support.sh"
 
 seconds_since() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
