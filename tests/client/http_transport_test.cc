@@ -14,6 +14,7 @@
 
 #include "dtwin/client/errors.h"
 #include "fake_http_server.h"
+#include "loopback_certificate.h"
 
 namespace dtwin::client {
 namespace {
@@ -194,18 +195,15 @@ TEST(HttpTransportTest, DroppedConnectionMayHaveReachedTheServer) {
 class HttpTransportTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (std::system("command -v openssl >/dev/null 2>&1") != 0) {
+    if (!dtwin::testing::HaveOpensslCommand()) {
       GTEST_SKIP() << "openssl CLI not found; the TLS test needs it to make a certificate";
     }
     dir_ = std::filesystem::temp_directory_path() / ("dtwin-tls-test-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
-    cert_ = (dir_ / "cert.pem").string();
-    key_ = (dir_ / "key.pem").string();
-    std::string command =
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
-        " -addext subjectAltName=IP:127.0.0.1 -keyout " +
-        key_ + " -out " + cert_ + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    const dtwin::testing::CertificateFiles files = dtwin::testing::MakeLoopbackCertificate(dir_.string());
+    ASSERT_FALSE(files.cert.empty()) << "openssl could not make a certificate";
+    cert_ = files.cert;
+    key_ = files.key;
   }
   void TearDown() override {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);

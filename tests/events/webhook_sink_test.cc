@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "client/fake_http_server.h"
+#include "loopback_certificate.h"
 #include "common/clock.h"
 
 namespace dtwin::events {
@@ -438,20 +439,18 @@ TEST_F(WebhookSinkTest, AnUnavailableHandshakeIsRetriedOnTheNextDelivery) {
 class WebhookSinkTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (std::system("command -v openssl >/dev/null 2>&1") != 0) {
+    if (!dtwin::testing::HaveOpensslCommand()) {
       GTEST_SKIP() << "the openssl command (Debian package openssl) is not installed";
     }
     char pattern[] = "/tmp/dtwin-webhook-tls-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
-    cert_ = dir_ + "/cert.pem";
-    key_ = dir_ + "/key.pem";
-    std::string command =
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
-        " -addext subjectAltName=IP:127.0.0.1 -keyout " +
-        key_ + " -out " + cert_ + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    const dtwin::testing::CertificateFiles files = dtwin::testing::MakeLoopbackCertificate(dir_);
+    ASSERT_FALSE(files.cert.empty()) << "openssl could not make a certificate";
+    cert_ = files.cert;
+    key_ = files.key;
   }
+
   void TearDown() override {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
