@@ -1,12 +1,14 @@
-// HttpTransport over libcurl: a pool of (multi, easy) handle pairs, each keeping its own
-// connection cache, so sequential calls reuse keep-alive connections and TLS sessions.
-// Thread-safe: the pool is guarded by mu_; a handle is used by one call at a time.
+// HttpTransport over libcurl: a pool of easy handles, each keeping its own connection cache,
+// so sequential calls reuse keep-alive connections and TLS sessions. A handle is configured
+// once; a call sets only the options that change per request and runs curl_easy_perform.
+// Thread-safe: the pool is guarded by mu; a handle is used by one call at a time.
 #include "client/http_transport.h"
 
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
+#include <charconv>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -17,21 +19,23 @@
 namespace dtwin::client {
 namespace {
 
-// How often a running transfer looks at the context's cancellation flag.
-constexpr std::chrono::milliseconds kCancelPollInterval{20};
 // Idle handles kept for reuse; more concurrent calls than this still work, their handles
 // are just closed afterwards.
 constexpr size_t kMaxIdleHandles = 64;
+// A Content-Length up to this is reserved in the body up front; larger bodies still arrive,
+// they just grow as they come (a bogus header cannot make us allocate gigabytes).
+constexpr size_t kMaxBodyReserve = size_t{16} << 20;
 
 void InitCurlOnce() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return AsciiLower(x) == AsciiLower(y);
          });
 }
 
@@ -54,23 +58,113 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {
     response->headers.clear();  // a new response (after 100 Continue): keep only the last
+    response->headers.reserve(16);  // one allocation for a typical answer's headers
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-    response->headers.emplace_back(std::string(Trim(line.substr(0, colon))),
-                                   std::string(Trim(line.substr(colon + 1))));
+    std::string_view name = Trim(line.substr(0, colon));
+    std::string_view value = Trim(line.substr(colon + 1));
+    if (EqualsIgnoreCase(name, "Content-Length")) {
+      size_t length = 0;
+      if (std::from_chars(value.data(), value.data() + value.size(), length).ec == std::errc()) {
+        response->body.reserve(std::min(length, kMaxBodyReserve));
+      }
+    }
+    response->headers.emplace_back(name, value);
   }
   return size * count;
 }
 
-struct CurlSlist {
-  curl_slist* list = nullptr;
-  ~CurlSlist() { curl_slist_free_all(list); }
-  void Append(const std::string& line) { list = curl_slist_append(list, line.c_str()); }
-};
+// Stops the transfer (CURLE_ABORTED_BY_CALLBACK) once the call is cancelled.
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const CallContext*>(user)->cancelled() ? 1 : 0;
+}
 
-// One reusable transfer slot: the multi handle owns the connection cache.
+// One reusable transfer slot: an easy handle (which owns its connection cache) with the
+// options that never change already set, and buffers that keep their capacity across calls.
 struct Handle {
-  CURLM* multi = nullptr;
   CURL* easy = nullptr;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  // The request's header lines, each NUL-terminated, and the list libcurl reads them from:
+  // nodes we own, pointing into header_text, so a call allocates nothing once both are warm.
+  std::string header_text;
+  std::vector<curl_slist> header_nodes;
+
+  explicit Handle(const TransportOptions& options) : easy(curl_easy_init()) {
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+  }
+  ~Handle() { curl_easy_cleanup(easy); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  // Sets the options of one request; `response` and `context` must outlive the transfer.
+  void Configure(const HttpRequest& request, const CallContext& context, HttpResponse& response,
+                 long timeout_ms) {
+    error_buffer[0] = '\0';
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &context);
+
+    // Every method option is set each time: the previous call on this handle may have used
+    // another method.
+    bool is_get = request.method == "GET";
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+    if (is_get) {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);  // also clears NOBODY and upload
+    } else if (request.method == "HEAD") {
+      curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else {
+      // POSTFIELDS for every method with a body (sends Content-Length, even 0); the method
+      // name itself is overridden for PUT, PATCH, DELETE.
+      curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+      if (request.method != "POST") {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      }
+    }
+
+    header_text.clear();
+    bool has_content_type = false;
+    for (const auto& [name, value] : request.headers) {
+      has_content_type = has_content_type || EqualsIgnoreCase(name, "Content-Type");
+      header_text += name;
+      // "Name;" is libcurl's way to send a header with an empty value.
+      if (value.empty()) {
+        header_text += ';';
+      } else {
+        header_text += ": ";
+        header_text += value;
+      }
+      header_text += '\0';
+    }
+    // Without these, libcurl would add a form Content-Type to bodies and wait for
+    // "100 Continue" before large ones.
+    if (!has_content_type && !is_get) header_text.append("Content-Type:", sizeof("Content-Type:"));
+    header_text.append("Expect:", sizeof("Expect:"));  // sizeof counts the NUL
+
+    // Linked only now that header_text no longer moves.
+    header_nodes.clear();
+    for (size_t at = 0; at < header_text.size(); at = header_text.find('\0', at) + 1) {
+      header_nodes.push_back(curl_slist{header_text.data() + at, nullptr});
+    }
+    for (size_t i = 0; i + 1 < header_nodes.size(); ++i) {
+      header_nodes[i].next = &header_nodes[i + 1];
+    }
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_nodes.data());
+  }
 };
 
 }  // namespace
@@ -89,34 +183,23 @@ std::optional<std::string_view> HttpResponse::Header(std::string_view name) cons
 struct HttpTransport::Impl {
   TransportOptions options;  // immutable after construction
   std::mutex mu;
-  std::vector<Handle> idle;  // guarded by mu
+  std::vector<std::unique_ptr<Handle>> idle;  // guarded by mu
 
-  Handle Acquire() {
+  std::unique_ptr<Handle> Acquire() {
     {
       std::lock_guard lock(mu);
       if (!idle.empty()) {
-        Handle handle = idle.back();  // most recently used: its connection is warmest
+        std::unique_ptr<Handle> handle = std::move(idle.back());  // its connection is warmest
         idle.pop_back();
         return handle;
       }
     }
-    return Handle{curl_multi_init(), curl_easy_init()};
+    return std::make_unique<Handle>(options);
   }
 
-  void Release(Handle handle) {
-    {
-      std::lock_guard lock(mu);
-      if (idle.size() < kMaxIdleHandles) {
-        idle.push_back(handle);
-        return;
-      }
-    }
-    Destroy(handle);
-  }
-
-  static void Destroy(Handle handle) {
-    curl_easy_cleanup(handle.easy);
-    curl_multi_cleanup(handle.multi);
+  void Release(std::unique_ptr<Handle> handle) {
+    std::lock_guard lock(mu);
+    if (idle.size() < kMaxIdleHandles) idle.push_back(std::move(handle));
   }
 };
 
@@ -125,92 +208,7 @@ HttpTransport::HttpTransport(TransportOptions options) : impl_(std::make_unique<
   impl_->options = std::move(options);
 }
 
-HttpTransport::~HttpTransport() {
-  for (Handle handle : impl_->idle) Impl::Destroy(handle);
-}
-
-namespace {
-
-// Sets up `easy` for one request; the returned header list must outlive the transfer.
-void Configure(CURL* easy, const TransportOptions& options, const HttpRequest& request,
-               CurlSlist& header_list, HttpResponse& response, char* error_buffer,
-               long timeout_ms) {
-  curl_easy_reset(easy);  // keeps the live connections, DNS and TLS session caches
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-  if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
-
-  if (request.method == "GET") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-  } else if (request.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
-  } else {
-    // POSTFIELDS for every method with a body (sends Content-Length, even 0); the method
-    // name itself is overridden for PUT, PATCH, DELETE.
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
-    if (request.method != "POST") {
-      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    }
-  }
-
-  bool has_content_type = false;
-  for (const auto& [name, value] : request.headers) {
-    has_content_type = has_content_type || EqualsIgnoreCase(name, "Content-Type");
-    // "Name;" is libcurl's way to send a header with an empty value.
-    header_list.Append(value.empty() ? name + ";" : name + ": " + value);
-  }
-  // Without these, libcurl would add a form Content-Type to bodies and wait for
-  // "100 Continue" before large ones.
-  if (!has_content_type && request.method != "GET") header_list.Append("Content-Type:");
-  header_list.Append("Expect:");
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.list);
-
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
-}
-
-// Runs the transfer on its multi handle, waking every kCancelPollInterval to honour the
-// context (libcurl's own progress callback can be a second late while a connection is idle).
-CURLcode Perform(const Handle& handle, const CallContext& context, bool* cancelled) {
-  curl_multi_add_handle(handle.multi, handle.easy);
-  CURLcode result = CURLE_OK;
-  for (;;) {
-    int running = 0;
-    CURLMcode multi_result = curl_multi_perform(handle.multi, &running);
-    if (multi_result != CURLM_OK) {  // out of memory or a broken socket set: give up
-      result = CURLE_SEND_ERROR;
-      break;
-    }
-    if (running == 0) {
-      int queued = 0;
-      CURLMsg* message = curl_multi_info_read(handle.multi, &queued);
-      result = message != nullptr ? message->data.result : CURLE_GOT_NOTHING;
-      break;
-    }
-    if (context.cancelled()) {
-      *cancelled = true;
-      result = CURLE_ABORTED_BY_CALLBACK;
-      break;
-    }
-    curl_multi_poll(handle.multi, nullptr, 0, static_cast<int>(kCancelPollInterval.count()),
-                    nullptr);
-  }
-  curl_multi_remove_handle(handle.multi, handle.easy);
-  return result;
-}
-
-}  // namespace
+HttpTransport::~HttpTransport() = default;
 
 HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& context,
                                  bool* may_have_reached_server) {
@@ -220,8 +218,8 @@ HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& 
   }
   auto timeout = impl_->options.request_timeout;
   if (auto deadline = context.deadline()) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
-                                                                      CallContext::Clock::now());
+    // Rounded up, so libcurl gives up at the deadline and not before it.
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - CallContext::Clock::now());
     if (left <= std::chrono::milliseconds::zero()) {
       throw DigitalTwinsError(0, kTimeoutError, "the call's deadline passed", "");
     }
@@ -229,27 +227,29 @@ HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& 
   }
 
   HttpResponse response;
-  CurlSlist header_list;
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  Handle handle = impl_->Acquire();
-  Configure(handle.easy, impl_->options, request, header_list, response, error_buffer,
-            std::max<long>(1, static_cast<long>(timeout.count())));
-  bool cancelled = false;
-  CURLcode result = Perform(handle, context, &cancelled);
+  std::unique_ptr<Handle> handle = impl_->Acquire();
+  // CURLOPT_TIMEOUT_MS 0 would mean "no timeout".
+  handle->Configure(request, context, response, std::max<long>(1, timeout.count()));
+  CURLcode result = curl_easy_perform(handle->easy);
   long status = 0;
   long request_size = 0;
-  curl_easy_getinfo(handle.easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_getinfo(handle.easy, CURLINFO_REQUEST_SIZE, &request_size);
-  impl_->Release(handle);
+  curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(handle->easy, CURLINFO_REQUEST_SIZE, &request_size);
+  std::string detail =
+      result == CURLE_OK ? "" : handle->error_buffer[0] != '\0' ? handle->error_buffer
+                                                                : curl_easy_strerror(result);
+  impl_->Release(std::move(handle));
 
+  // Bytes of the request went out unless the connection itself failed.
   if (may_have_reached_server != nullptr) *may_have_reached_server = request_size > 0;
   if (result == CURLE_OK) {
     response.status = static_cast<int>(status);
     return response;
   }
-  std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);
   std::string where = request.method + " " + request.url + ": ";
-  if (cancelled) throw DigitalTwinsError(0, kCancelledError, where + "the call was cancelled", "");
+  if (result == CURLE_ABORTED_BY_CALLBACK) {  // only OnProgress aborts
+    throw DigitalTwinsError(0, kCancelledError, where + "the call was cancelled", "");
+  }
   if (result == CURLE_OPERATION_TIMEDOUT) {
     throw DigitalTwinsError(0, kTimeoutError, where + detail, "");
   }

@@ -11,6 +11,7 @@
 #include <future>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "dtwin/client/errors.h"
 #include "fake_http_server.h"
@@ -65,21 +66,25 @@ TEST(HttpTransportTest, EveryMethodKeepsItsNameAndBodylessOnesSendNoFormContentT
   FakeHttpServer server;
   server.SetHandler([](const auto&) { return ScriptedResponse{204, {}, ""}; });
   HttpTransport transport({});
-  for (std::string method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
-    HttpResponse response = transport.Send({method, server.Url() + "/x", {}, ""}, CallContext());
+  // One after another on the same pooled handle: no method's options may leak into the next.
+  const std::vector<std::string> methods = {"GET",   "POST",   "HEAD", "PUT",
+                                            "PATCH", "DELETE", "GET",  "POST"};
+  for (const std::string& method : methods) {
+    std::string body = method == "PUT" ? "put-body" : "";
+    HttpResponse response = transport.Send({method, server.Url() + "/x", {}, body}, CallContext());
     EXPECT_EQ(response.status, 204) << method;
   }
   auto requests = server.Requests();
-  ASSERT_EQ(requests.size(), 5u);
-  EXPECT_EQ(requests[0].method, "GET");
-  EXPECT_EQ(requests[1].method, "POST");
-  EXPECT_EQ(requests[2].method, "PUT");
-  EXPECT_EQ(requests[3].method, "PATCH");
-  EXPECT_EQ(requests[4].method, "DELETE");
-  for (const auto& request : requests) {
-    EXPECT_FALSE(request.Header("Content-Type").has_value()) << request.method;
+  ASSERT_EQ(requests.size(), methods.size());
+  for (size_t i = 0; i < methods.size(); ++i) {
+    EXPECT_EQ(requests[i].method, methods[i]) << i;
+    EXPECT_FALSE(requests[i].Header("Content-Type").has_value()) << methods[i];
   }
+  EXPECT_EQ(requests[3].body, "put-body");
   EXPECT_EQ(requests[1].Header("Content-Length").value_or(""), "0");  // an empty POST
+  EXPECT_EQ(requests[7].Header("Content-Length").value_or(""), "0");  // not the PUT's length
+  EXPECT_FALSE(requests[6].Header("Content-Length").has_value());     // a GET after bodies
+  EXPECT_EQ(requests[6].body, "");
 }
 
 TEST(HttpTransportTest, SequentialRequestsReuseOneConnection) {
@@ -169,7 +174,12 @@ TEST(HttpTransportTest, CancellationFromAnotherThreadStopsTheTransfer) {
 }
 
 TEST(HttpTransportTest, RefusedConnectionNeverReachedTheServer) {
+  FakeHttpServer server;
+  server.SetHandler([](const auto&) { return ScriptedResponse::Json(200, "{}"); });
   HttpTransport transport({});
+  // A successful request first, so the refused one runs on a pooled handle that has sent
+  // before: what it reports must be about this call alone.
+  EXPECT_EQ(transport.Send({"POST", server.Url() + "/a", {}, "x"}, CallContext()).status, 200);
   bool reached = true;
   DigitalTwinsError error = SendExpectingError(
       transport,

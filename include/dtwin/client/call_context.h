@@ -27,7 +27,10 @@ class CallContext {
   // between retries.
   std::optional<Clock::time_point> deadline() const { return deadline_; }
 
-  // Stops the call (and its retries) as soon as possible; it fails with kCancelledError.
+  // Stops the call (and its retries); it fails with kCancelledError. A transfer in progress
+  // notices within about a second (libcurl's progress callback runs at least once a second
+  // while the connection is idle, more often while data moves); a wait between retries and
+  // a call not yet started stop within milliseconds.
   void Cancel() const { cancelled_->store(true, std::memory_order_relaxed); }
   bool cancelled() const { return cancelled_->load(std::memory_order_relaxed); }
 
