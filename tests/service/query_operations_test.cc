@@ -17,7 +17,8 @@ class QueryOperationsTest : public ServiceTest {
 
   // The $dtId of every row of a one-page query.
   std::vector<std::string> Ids(std::string_view text) {
-    Result<query::QueryPage> page = service_->Query({.text = text, .continuation = {}, .max_items = 0});
+    Result<query::QueryPage> page =
+        service_->Query({.text = text, .continuation = {}, .max_items = 0});
     EXPECT_TRUE(page.ok()) << page.status().message();
     std::vector<std::string> ids;
     if (!page.ok()) return ids;
@@ -60,7 +61,8 @@ TEST_F(QueryOperationsTest, ModelFamiliesFollowModelUploadsAndDeletions) {
 
 TEST_F(QueryOperationsTest, RowsAreTheDocumentsGetReturns) {
   ASSERT_TRUE(PutRoom("r1", R"("temperature": 21.5)").ok());
-  Result<query::QueryPage> page = service_->Query({.text = "SELECT * FROM DIGITALTWINS", .continuation = {}, .max_items = 0});
+  Result<query::QueryPage> page =
+      service_->Query({.text = "SELECT * FROM DIGITALTWINS", .continuation = {}, .max_items = 0});
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->rows.size(), 1u);
   EXPECT_EQ(page->rows[0], service_->GetTwinJson("r1")->json);
