@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cert_dev_command.h"
 #include "cli/command_table.h"
 #include "cli/model_validate_command.h"
 #include "server/serve_command.h"
@@ -16,6 +17,7 @@ std::string Usage() {
          "commands:\n"
          "  serve [options]          serve the Azure Digital Twins REST API (see serve --help)\n"
          "  model validate PATH...   check DTDL model files offline (see --help)\n"
+         "  cert dev [options]       write a development CA and localhost TLS certificate\n"
          "  version                  print the version\n"
          "\n"
          "commands against a service (--endpoint URL, or DTWIN_ENDPOINT; see <command> --help):\n" +
@@ -39,6 +41,9 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "model" && args.size() >= 2 && args[1] == "validate") {
     return dtwin::cli::RunModelValidate({args.begin() + 2, args.end()}, std::cout, std::cerr);
+  }
+  if (args[0] == "cert" && args.size() >= 2 && args[1] == "dev") {
+    return dtwin::cli::RunCertDev({args.begin() + 2, args.end()}, std::cout, std::cerr);
   }
   if (dtwin::cli::IsRemoteCommand(args)) {
     return dtwin::cli::RunRemoteCommand(args, std::cout, std::cerr);
