@@ -30,6 +30,8 @@ std::string Base64UrlEncode(std::string_view bytes) {
 
 // False when text holds a character outside the alphabet (no padding is written).
 bool Base64UrlDecode(std::string_view text, std::string& out) {
+  // No encoding ends with a single character: it would carry only 6 of a byte's 8 bits.
+  if (text.size() % 4 == 1) return false;
   uint32_t buffer = 0;
   int bits = 0;
   for (char c : text) {

@@ -9,7 +9,8 @@ namespace dtwin {
 
 std::string Base64UrlEncode(std::string_view bytes);
 
-// Appends the decoded bytes to out; false when text holds a character outside the alphabet.
+// Appends the decoded bytes to out; false when text holds a character outside the alphabet
+// or has a length no encoding produces (4n + 1).
 bool Base64UrlDecode(std::string_view text, std::string& out);
 
 }  // namespace dtwin

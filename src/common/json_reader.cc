@@ -2,7 +2,6 @@
 // error, never a stack overflow) that builds boost::json values directly. Thread-safe: the
 // only shared state is per-thread scratch memory.
 #include "common/json_reader.h"
-#include "common/json_pointer.h"
 
 #include <algorithm>
 #include <array>
@@ -16,16 +15,33 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_pointer.h"
+#include "common/json_writer.h"
+
 namespace dtwin {
 
 namespace {
+
+// A name as an error message shows it: JSON-quoted (so control characters are escaped) and
+// cut to 64 bytes at a UTF-8 boundary, since the text is the caller's and may be huge.
+std::string QuotedForMessage(std::string_view name) {
+  constexpr size_t kMaxShown = 64;
+  std::string quoted;
+  if (name.size() <= kMaxShown) {
+    AppendJsonString(name, quoted);
+    return quoted;
+  }
+  size_t cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+  AppendJsonString(name.substr(0, cut), quoted);
+  return quoted + " (cut; " + std::to_string(name.size()) + " bytes)";
+}
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kKeySuffix = "#key";
 
 bool IsWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 
 void AppendUtf8(uint32_t code_point, std::string& out) {
   if (code_point < 0x80) {
@@ -270,7 +286,7 @@ bool Reader::CloseContainer() {
       const PendingKey& key = keys_[frame.keys_begin + i];
       const std::string_view name = KeyText(key);
       if (!object.emplace(name, std::move(values_[frame.values_begin + i])).second) {
-        return Fail(key.offset, "duplicate member name \"" + std::string(name) + "\"");
+        return Fail(key.offset, "duplicate member name " + QuotedForMessage(name));
       }
     }
     keys_.resize(frame.keys_begin);

@@ -86,6 +86,15 @@ TEST(JsonReaderTest, DuplicateDetectionComparesUnescapedNames) {
   EXPECT_EQ(error.message, "duplicate member name \"ab\"");
 }
 
+TEST(JsonReaderTest, DuplicateNamesInMessagesAreEscapedAndBounded) {
+  JsonSyntaxError control = ReadError("{\"a\\u0001\": 1, \"a\\u0001\": 2}");
+  EXPECT_EQ(control.message, "duplicate member name \"a\\u0001\"");
+  const std::string long_name(5000, 'n');
+  JsonSyntaxError huge = ReadError("{\"" + long_name + "\": 1, \"" + long_name + "\": 2}");
+  EXPECT_EQ(huge.message,
+            "duplicate member name \"" + std::string(64, 'n') + "\" (cut; 5000 bytes)");
+}
+
 TEST(JsonReaderTest, DuplicateDetectionWorksInLargeObjects) {
   // Boost.JSON switches to a hash index for larger objects; duplicates must still be seen.
   std::string text = "{";
