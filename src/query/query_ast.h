@@ -102,7 +102,9 @@ struct QueryJoin {
   std::string source_alias;
   std::string relationship_name;
   std::optional<std::string> relationship_alias;
-  size_t offset = 0;  // of the JOIN keyword
+  size_t offset = 0;                     // of the JOIN keyword
+  size_t target_offset = 0;              // of target_alias
+  size_t relationship_alias_offset = 0;  // of relationship_alias, when given
 };
 
 // (alias) in a MATCH pattern; no alias accepts any twin.

@@ -106,10 +106,10 @@ class Binder {
                                                   Quoted(join.source_alias) +
                                                   " is not a twin collection declared before it");
       }
-      Result<int> target = AddSlot(join.target_alias, SlotKind::kTwin, join.offset);
+      Result<int> target = AddSlot(join.target_alias, SlotKind::kTwin, join.target_offset);
       if (!target.ok()) return target.status();
-      Result<int> relationship =
-          AddSlot(join.relationship_alias.value_or(""), SlotKind::kRelationship, join.offset);
+      Result<int> relationship = AddSlot(join.relationship_alias.value_or(""),
+                                         SlotKind::kRelationship, join.relationship_alias_offset);
       if (!relationship.ok()) return relationship.status();
       BoundEdge edge;
       edge.source_slot = source;

@@ -499,6 +499,7 @@ class QueryParser {
   Result<QueryJoin> ParseJoin() {
     QueryJoin join;
     join.offset = Advance().offset;
+    join.target_offset = Peek().offset;
     Result<std::string> target = ParseName("an alias after JOIN");
     if (!target.ok()) return std::move(target).status();
     join.target_alias = std::move(target).value();
@@ -514,7 +515,10 @@ class QueryParser {
       return Expected("a relationship name");
     }
     join.relationship_name = Advance().value;
-    if (AtName()) join.relationship_alias = Advance().value;
+    if (AtName()) {
+      join.relationship_alias_offset = Peek().offset;
+      join.relationship_alias = Advance().value;
+    }
     return join;
   }
 
