@@ -2,15 +2,11 @@
 // hand-made hostile tokens) exactly as fuzz/jwt_fuzzer.cc runs them.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
-#include <vector>
 
 #include "jwt_fuzz_input.h"
+#include "regression_files.h"
 
 namespace dtwin::fuzz {
 namespace {
@@ -19,41 +15,18 @@ namespace fs = std::filesystem;
 
 const fs::path kRegressionsDir = fs::path(DTWIN_SOURCE_DIR) / "tests/auth/fuzz_regressions";
 
-std::vector<std::string> RegressionFiles() {
-  std::vector<std::string> names;
-  if (!fs::is_directory(kRegressionsDir)) return names;
-  for (const fs::directory_entry& entry : fs::directory_iterator(kRegressionsDir)) {
-    if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-class JwtFuzzRegressionTest : public testing::TestWithParam<std::string> {};
+class JwtFuzzRegressionTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(JwtFuzzRegressionTest, IsHandledAsTheFuzzerRequires) {
   const fs::path path = kRegressionsDir / GetParam();
-  const std::string input = ReadFile(path);
+  const std::string input = dtwin::testing::ReadBytes(path);
   ASSERT_EQ(input.size(), fs::file_size(path)) << path;
   EXPECT_EQ(CheckJwtInput(input), "") << path;
 }
 
-// gtest names allow only letters, digits and '_'.
-std::string TestName(const testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Files, JwtFuzzRegressionTest, testing::ValuesIn(RegressionFiles()),
-                         TestName);
+INSTANTIATE_TEST_SUITE_P(Files, JwtFuzzRegressionTest,
+                         ::testing::ValuesIn(dtwin::testing::RegressionFiles(kRegressionsDir)),
+                         [](const auto& info) { return dtwin::testing::TestNameOf(info.param); });
 
 // An empty or missing dir would otherwise pass silently.
 TEST(JwtFuzzRegressionFilesTest, HandMadeInputsArePresent) {

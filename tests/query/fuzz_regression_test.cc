@@ -3,16 +3,12 @@
 // time, with a value or an error a user may cause (SqlQueryError, BadRequest, TimeoutError).
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
-#include <vector>
 
 #include "query_fuzz_input.h"
+#include "regression_files.h"
 
 namespace dtwin::fuzz {
 namespace {
@@ -25,43 +21,20 @@ const fs::path kRegressionsDir = fs::path(DTWIN_SOURCE_DIR) / "tests/query/fuzz_
 // sanitizer-free build, anything near that is a regression.
 constexpr std::chrono::seconds kMaxSecondsPerInput{5};
 
-std::vector<std::string> RegressionFiles() {
-  std::vector<std::string> names;
-  if (!fs::is_directory(kRegressionsDir)) return names;
-  for (const fs::directory_entry& entry : fs::directory_iterator(kRegressionsDir)) {
-    if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-class QueryFuzzRegressionTest : public testing::TestWithParam<std::string> {};
+class QueryFuzzRegressionTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(QueryFuzzRegressionTest, ReturnsWithAValueOrAUserError) {
   const fs::path path = kRegressionsDir / GetParam();
-  const std::string input = ReadFile(path);
+  const std::string input = dtwin::testing::ReadBytes(path);
   ASSERT_EQ(input.size(), fs::file_size(path)) << path;
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(CheckQueryInput(input), "") << path;
   EXPECT_LT(std::chrono::steady_clock::now() - start, kMaxSecondsPerInput) << path;
 }
 
-// gtest names allow only letters, digits and '_'.
-std::string TestName(const testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Files, QueryFuzzRegressionTest, testing::ValuesIn(RegressionFiles()),
-                         TestName);
+INSTANTIATE_TEST_SUITE_P(Files, QueryFuzzRegressionTest,
+                         ::testing::ValuesIn(dtwin::testing::RegressionFiles(kRegressionsDir)),
+                         [](const auto& info) { return dtwin::testing::TestNameOf(info.param); });
 
 // The hand-made inputs are the floor of what the suite replays: an empty or truncated dir
 // would otherwise pass silently.
