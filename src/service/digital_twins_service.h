@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "events/delivery_engine.h"
 #include "query/query_engine.h"
 #include "storage/store.h"
 
@@ -78,6 +79,17 @@ struct SerializedDocument {
   std::string etag;
 };
 
+// A notification that will not be delivered: its endpoint rejected it, its time-to-live
+// ran out, or the endpoint's queue was full when it was committed.
+struct DeadLetter {
+  uint64_t id = 0;
+  std::string endpoint;
+  std::string reason;
+  std::chrono::system_clock::time_point dead_lettered_at;
+  std::chrono::system_clock::time_point committed_at;
+  std::string event_json;  // the CloudEvent in structured mode
+};
+
 template <typename T>
 using Completion = std::function<void(Result<T>)>;
 using StatusCompletion = std::function<void(Status)>;
@@ -95,6 +107,9 @@ struct ServiceOptions {
   query::QueryOptions query;
   // Budget for twins kept serialized for GET (0 turns the cache off).
   size_t serialized_twin_cache_bytes = 64 * 1024 * 1024;
+  // The CloudEvents source of notifications: the host name clients use for this instance
+  // (ADT: "<name>.api.<region>.digitaltwins.azure.net").
+  std::string event_source = "localhost";
   // Time source (tests inject a fixed clock).
   std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;
 };
@@ -178,6 +193,23 @@ class DigitalTwinsService {
   Result<EventRoute> GetEventRoute(std::string_view id) const;
   Result<Page<EventRoute>> ListEventRoutes(const PageRequest& page) const;
   void DeleteEventRoute(std::string_view id, StatusCompletion done);
+
+  // ---- event delivery (dtwin extension) ----
+  // Starts delivering notifications to endpoints (name -> a sink per delivery lane); the
+  // events the store kept from before a restart go first. Call once, after Start. Without
+  // it, writes build no notifications at all. options.now is replaced by the service's clock.
+  Status StartEventDelivery(std::vector<std::pair<std::string, events::SinkFactory>> endpoints,
+                            events::DeliveryOptions options);
+  // The endpoints with their delivery counters, in name order (secrets masked).
+  std::vector<events::EndpointInfo> ListEndpoints() const;
+  // Per-endpoint delivery metrics in the Prometheus text format ("" before delivery starts).
+  std::string EventMetricsText() const;
+  // The endpoint's dead letters, oldest first. kNotFound for an unknown endpoint.
+  Result<Page<DeadLetter>> ListDeadLetters(std::string_view endpoint,
+                                           const PageRequest& page) const;
+  // Puts all of the endpoint's dead letters back into its queue (with a new time-to-live);
+  // completes with how many.
+  void ReplayDeadLetters(std::string_view endpoint, Completion<size_t> done);
 
   // OK, or why the instance is read-only (a failed commit).
   Status health() const;

@@ -95,6 +95,12 @@ Status LoadInstance(InstanceState& state) {
     state.routes[id] = std::move(route).value();
     return Status::Ok();
   };
+  visitor.outbox_event = [&](uint64_t seq, const std::string& endpoint, const std::string& value) {
+    return state.outbox.LoadOutboxRow(seq, endpoint, value);
+  };
+  visitor.dead_letter = [&](uint64_t seq, const std::string& endpoint, const std::string& value) {
+    return state.outbox.LoadDeadLetter(seq, endpoint, value);
+  };
   if (Status loaded = state.store->Load(visitor); !loaded.ok()) return loaded;
   return RegisterModels(state, models);
 }

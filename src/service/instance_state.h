@@ -18,6 +18,7 @@
 #include "dtdl/element.h"
 #include "dtdl/model_registry.h"
 #include "graph/twin_graph.h"
+#include "service/event_outbox.h"
 #include "service/model_families.h"
 #include "service/serialized_twin_cache.h"
 #include "service/digital_twins_service.h"
@@ -49,6 +50,10 @@ class InstanceState {
   // IS_OF_MODEL's model families (internally locked; cleared by every model change under mu).
   ModelFamilies model_families;
 
+  // Notifications: routing, the outbox rows of each write, delivery and dead letters
+  // (its pending events and sequence numbers are guarded by mu; see event_outbox.h).
+  EventOutbox outbox{*store, options.event_source};
+
   // Serialized twins for GET (internally locked; valid per etag, so never stale).
   mutable SerializedTwinCache serialized_twins{options.serialized_twin_cache_bytes};
 
@@ -76,11 +81,22 @@ class InstanceState {
 
   // One write: under the exclusive lock, checks that the store is writable and runs
   // prepare(batch), which validates everything, applies the change to memory and fills
-  // batch (or returns an error having changed nothing). The batch is then queued outside
-  // the lock and done runs once it is durable, with prepare's value or the store's error.
-  // A rejected write calls done at once.
+  // batch, its notifications included (EmitEvent), or returns an error having changed
+  // nothing. The batch is then queued outside the lock and done runs once it is durable,
+  // with prepare's value or the store's error; the notifications go to delivery just
+  // before. A rejected write calls done at once.
   template <typename T, typename Prepare>
   void Write(Prepare&& prepare, Completion<T> done);
+
+  // Routes event (whose twin, or relationship source, is partition_key) into batch, when
+  // delivery is on and a route exists; build_event runs only then. Requires mu exclusive.
+  template <typename BuildEvent>
+  void EmitEvent(std::string_view partition_key, storage::WriteBatch& batch,
+                 BuildEvent&& build_event) {
+    if (!outbox.Active(routes)) return;
+    const auto now = Now();
+    outbox.Emit(routes, std::string(partition_key), build_event(outbox.Context(now)), now, batch);
+  }
 
   // Write for operations that complete with a Status: prepare returns a Status.
   template <typename Prepare>
@@ -100,6 +116,7 @@ void InstanceState::Write(Prepare&& prepare, Completion<T> done) {
     if (Status writable = Writable(); !writable.ok()) return writable;
     return prepare(batch);
   }();
+  PendingEvents events = outbox.TakePending();
   if (!result.ok()) {
     lock.unlock();
     done(std::move(result).status());
@@ -107,14 +124,15 @@ void InstanceState::Write(Prepare&& prepare, Completion<T> done) {
   }
   std::unique_lock order(commit_order_mu);
   lock.unlock();
-  store->Commit(std::move(batch),
-                [done = std::move(done), value = std::move(result).value()](Status committed) {
-                  if (committed.ok()) {
-                    done(value);
-                  } else {
-                    done(std::move(committed));
-                  }
-                });
+  store->Commit(std::move(batch), [this, events = std::move(events), done = std::move(done),
+                                   value = std::move(result).value()](Status committed) mutable {
+    if (committed.ok()) {
+      outbox.Committed(std::move(events));
+      done(value);
+    } else {
+      done(std::move(committed));
+    }
+  });
 }
 
 template <typename Prepare>

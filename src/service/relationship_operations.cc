@@ -10,6 +10,7 @@
 #include "dtdl/instance_validator.h"
 #include "service/digital_twins_service.h"
 #include "service/instance_state.h"
+#include "service/notification_patches.h"
 #include "graph/graph_documents.h"
 #include "service/paging.h"
 #include "service/service_errors.h"
@@ -177,6 +178,12 @@ void DigitalTwinsService::PutRelationship(std::string_view source_id,
         batch.mutations.push_back({storage::Mutation::Kind::kPutRelationship,
                                    std::string(source_id), std::string(relationship_id),
                                    WriteJson(document)});
+        state.EmitEvent(source_id, batch, [&](const events::NotificationContext& context) {
+          if (existing == nullptr) return events::RelationshipCreatedEvent(context, document);
+          return events::RelationshipUpdatedEvent(
+              context, source_id, relationship_id, source->model_id,
+              ChangePatch(graph::RelationshipDocument(*existing), document));
+        });
         Document out{document, etag};
         state.graph.UpsertRelationship(graph::Relationship{
             std::string(relationship_id), std::string(source_id), std::move(target_id).value(),
@@ -226,6 +233,10 @@ void DigitalTwinsService::PatchRelationship(std::string_view source_id,
         batch.mutations.push_back({storage::Mutation::Kind::kPutRelationship,
                                    std::string(source_id), std::string(relationship_id),
                                    WriteJson(document)});
+        state.EmitEvent(source_id, batch, [&](const events::NotificationContext& context) {
+          return events::RelationshipUpdatedEvent(context, source_id, relationship_id,
+                                                  source->model_id, NotificationPatch(*parsed));
+        });
         state.graph.UpsertRelationship(graph::Relationship{
             relationship->id, relationship->source_id, relationship->target_id,
             relationship->name, etag, std::move(properties.get_object())});
@@ -240,11 +251,12 @@ void DigitalTwinsService::DeleteRelationship(std::string_view source_id,
   InstanceState& state = *impl_;
   state.WriteStatus(
       [&](storage::WriteBatch& batch) -> Status {
-        if (Result<const graph::Relationship*> found =
-                ExistingRelationship(state, source_id, relationship_id, pre);
-            !found.ok()) {
-          return std::move(found).status();
-        }
+        Result<const graph::Relationship*> found =
+            ExistingRelationship(state, source_id, relationship_id, pre);
+        if (!found.ok()) return std::move(found).status();
+        state.EmitEvent(source_id, batch, [&](const events::NotificationContext& context) {
+          return events::RelationshipDeletedEvent(context, graph::RelationshipDocument(**found));
+        });
         state.graph.EraseRelationship(source_id, relationship_id);
         batch.mutations.push_back({storage::Mutation::Kind::kDeleteRelationship,
                                    std::string(source_id), std::string(relationship_id), ""});

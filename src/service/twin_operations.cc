@@ -11,6 +11,7 @@
 #include "service/service_errors.h"
 #include "graph/graph_documents.h"
 #include "service/twin_document.h"
+#include "service/notification_patches.h"
 #include "service/twin_patch.h"
 
 namespace dtwin::service {
@@ -98,6 +99,12 @@ void DigitalTwinsService::PutTwin(std::string_view id, const json::value& body,
         if (!document.ok()) return std::move(document).status();
         batch.mutations.push_back(
             {storage::Mutation::Kind::kPutTwin, std::string(id), "", WriteJson(*document)});
+        state.EmitEvent(id, batch, [&](const events::NotificationContext& context) {
+          if (existing == nullptr) return events::TwinCreatedEvent(context, *document);
+          return events::TwinUpdatedEvent(
+              context, id, interface.id,
+              ChangePatch(graph::ExpandTwinDocument(existing->document), *document));
+        });
         Document out{*document, etag};
         state.graph.UpsertTwin(graph::Twin{std::string(id), interface.id, std::move(etag),
                                            graph::CompactTwinDocument(std::move(document).value())});
@@ -137,6 +144,9 @@ void DigitalTwinsService::DeleteTwin(std::string_view id, const Preconditions& p
                             std::to_string(outgoing) + " outgoing and " + std::to_string(incoming) +
                             " incoming relationships; delete them before deleting the twin.");
         }
+        state.EmitEvent(id, batch, [&](const events::NotificationContext& context) {
+          return events::TwinDeletedEvent(context, graph::ExpandTwinDocument(twin->document));
+        });
         state.graph.EraseTwin(id);
         batch.mutations.push_back({storage::Mutation::Kind::kDeleteTwin, std::string(id), "", ""});
         return Status::Ok();

@@ -15,6 +15,7 @@
 #include "dtdl/instance_validator.h"
 #include "service/service_errors.h"
 #include "graph/graph_documents.h"
+#include "service/notification_patches.h"
 #include "service/twin_document.h"
 
 namespace dtwin::service {
@@ -259,6 +260,8 @@ Result<json::object> PatchTwinDocument(const json::object& current, JsonPatch pa
 
 Result<std::string> CommitTwinPatch(InstanceState& state, const graph::Twin& twin, JsonPatch patch,
                                     storage::WriteBatch& batch) {
+  // Built before the patch is consumed; used only when it reaches a route.
+  json::array event_patch = state.outbox.Active(state.routes) ? NotificationPatch(patch) : json::array();
   Result<json::object> document =
       PatchTwinDocument(graph::ExpandTwinDocument(twin.document), std::move(patch), state.models,
                         FormatAdtTime(state.Now()));
@@ -267,6 +270,9 @@ Result<std::string> CommitTwinPatch(InstanceState& state, const graph::Twin& twi
   (*document)["$etag"] = etag;
   std::string model_id(document->at("$metadata").at("$model").get_string());
   batch.mutations.push_back({storage::Mutation::Kind::kPutTwin, twin.id, "", WriteJson(*document)});
+  state.EmitEvent(twin.id, batch, [&](const events::NotificationContext& context) {
+    return events::TwinUpdatedEvent(context, twin.id, model_id, event_patch);
+  });
   state.graph.UpsertTwin(graph::Twin{twin.id, std::move(model_id), etag,
                                      graph::CompactTwinDocument(std::move(document).value())});
   return etag;

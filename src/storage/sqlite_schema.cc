@@ -22,9 +22,19 @@ CREATE TABLE IF NOT EXISTS relationships(
 CREATE TABLE IF NOT EXISTS routes(
   id TEXT PRIMARY KEY,
   value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS outbox(
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  event TEXT NOT NULL);
+)sql";
+
+// The tables added or changed by version 2 (see sqlite_schema.h).
+constexpr char kCreateVersion2Tables[] = R"sql(
+DROP TABLE IF EXISTS outbox;
+CREATE TABLE outbox(
+  seq INTEGER PRIMARY KEY,
+  endpoint TEXT NOT NULL,
+  value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dead_letters(
+  seq INTEGER PRIMARY KEY,
+  endpoint TEXT NOT NULL,
+  value TEXT NOT NULL);
 )sql";
 
 Status Unavailable(std::string message) {
@@ -42,10 +52,12 @@ Status CheckVersion(SqliteConnection& connection, int& version) {
                      " and older: upgrade dtwin or use another data directory");
 }
 
-// The tables and their version land together or not at all.
-Status CreateTables(SqliteConnection& connection) {
+// Creates the tables of a new file (version 0) or brings an older file's up to date; the
+// tables and their version land together or not at all.
+Status UpgradeTables(SqliteConnection& connection, int version) {
   if (Status status = connection.Exec("BEGIN IMMEDIATE"); !status.ok()) return status;
-  Status status = connection.Exec(kCreateTables);
+  Status status = version < 1 ? connection.Exec(kCreateTables) : Status::Ok();
+  if (status.ok() && version < 2) status = connection.Exec(kCreateVersion2Tables);
   if (status.ok()) {
     status = connection.Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
   }
@@ -75,7 +87,7 @@ Status PrepareSchema(SqliteConnection& connection) {
     return Unavailable("cannot use WAL journaling for " + connection.path() +
                        " (SQLite kept journal_mode " + *mode + ")");
   }
-  return version == 0 ? CreateTables(connection) : Status::Ok();
+  return version < kSchemaVersion ? UpgradeTables(connection, version) : Status::Ok();
 }
 
 }  // namespace dtwin::storage

@@ -13,9 +13,12 @@ namespace dtwin::storage {
 //   (an explicit column, so VACUUM cannot renumber it).
 // - twins(id TEXT PRIMARY KEY, value), routes(id TEXT PRIMARY KEY, value).
 // - relationships(source_id, relationship_id, value), keyed by both ids.
-// - outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, event): committed notifications, in
-//   commit order (AUTOINCREMENT: a drained seq is never reused).
-inline constexpr int kSchemaVersion = 1;
+// - outbox(seq INTEGER PRIMARY KEY, endpoint, value): committed notifications waiting for
+//   delivery to an endpoint; seq is the service's sequence number (commit order).
+// - dead_letters(seq INTEGER PRIMARY KEY, endpoint, value): notifications given up on.
+// Version 1 had outbox(seq, event) and no dead_letters; nothing ever wrote to that outbox,
+// so the migration replaces it.
+inline constexpr int kSchemaVersion = 2;
 
 // Sets WAL journaling and synchronous=FULL (so COMMIT is durable), then creates the tables
 // of a new file. kServiceUnavailable for a file written by a newer dtwin (user_version

@@ -49,6 +49,10 @@ std::string_view SqliteStatement::ColumnText(int column) const {
                          : std::string_view(text, sqlite3_column_bytes(statement_, column));
 }
 
+int64_t SqliteStatement::ColumnInt64(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
+
 Status SqliteStatement::Error(int rc) const {
   return SqliteError(sqlite3_db_handle(statement_), rc, sqlite3_sql(statement_));
 }

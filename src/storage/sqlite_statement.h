@@ -2,6 +2,7 @@
 // thread-safe: used by one thread at a time, like the connection it belongs to.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <string_view>
 
@@ -33,6 +34,7 @@ class SqliteStatement {
   bool Next();
   Status status() const { return status_; }
   std::string_view ColumnText(int column) const;
+  int64_t ColumnInt64(int column) const;
 
  private:
   // The error for result code rc, naming this statement.

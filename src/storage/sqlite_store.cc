@@ -34,12 +34,19 @@ constexpr char kPutRoute[] =
     "INSERT INTO routes(id, value) VALUES(?1, ?2) "
     "ON CONFLICT(id) DO UPDATE SET value = excluded.value";
 constexpr char kDeleteRoute[] = "DELETE FROM routes WHERE id = ?1";
-constexpr char kAppendEvent[] = "INSERT INTO outbox(event) VALUES(?1)";
+// Outbox and dead-letter rows are written once and deleted once; a replayed dead letter
+// comes back under a new sequence number.
+constexpr char kPutOutboxEvent[] = "INSERT INTO outbox(seq, endpoint, value) VALUES(?1, ?2, ?3)";
+constexpr char kDeleteOutboxEvent[] = "DELETE FROM outbox WHERE seq = ?1";
+constexpr char kPutDeadLetter[] =
+    "INSERT INTO dead_letters(seq, endpoint, value) VALUES(?1, ?2, ?3)";
+constexpr char kDeleteDeadLetter[] = "DELETE FROM dead_letters WHERE seq = ?1";
 
 // The prepared statements of the committer's connection, one per kind of write.
 struct WriteStatements {
   SqliteStatement begin, commit, put_model, delete_model, put_twin, delete_twin, put_relationship,
-      delete_relationship, put_route, delete_route, append_event;
+      delete_relationship, put_route, delete_route, put_outbox_event, delete_outbox_event,
+      put_dead_letter, delete_dead_letter;
 };
 
 Result<WriteStatements> PrepareWriteStatements(SqliteConnection& connection) {
@@ -55,7 +62,8 @@ Result<WriteStatements> PrepareWriteStatements(SqliteConnection& connection) {
                              prepare(kPutTwin),          prepare(kDeleteTwin),
                              prepare(kPutRelationship),  prepare(kDeleteRelationship),
                              prepare(kPutRoute),         prepare(kDeleteRoute),
-                             prepare(kAppendEvent)};
+                             prepare(kPutOutboxEvent),   prepare(kDeleteOutboxEvent),
+                             prepare(kPutDeadLetter),    prepare(kDeleteDeadLetter)};
   if (error) return *error;
   return statements;
 }
@@ -112,9 +120,6 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch>& group) {
       status = Apply(mutation);
       if (!status.ok()) break;
     }
-    for (auto event = batch->events.begin(); status.ok() && event != batch->events.end(); ++event) {
-      status = statements_.append_event.Run({*event});
-    }
   }
   // With synchronous=FULL in WAL mode, COMMIT returns once the WAL is fsync'd.
   if (status.ok()) status = statements_.commit.Run({});
@@ -146,6 +151,14 @@ Status SqliteStore::Apply(const Mutation& mutation) {
       return s.put_route.Run({mutation.key, mutation.value});
     case Kind::kDeleteRoute:
       return s.delete_route.Run({mutation.key});
+    case Kind::kPutOutboxEvent:
+      return s.put_outbox_event.Run({mutation.key, mutation.sub_key, mutation.value});
+    case Kind::kDeleteOutboxEvent:
+      return s.delete_outbox_event.Run({mutation.key});
+    case Kind::kPutDeadLetter:
+      return s.put_dead_letter.Run({mutation.key, mutation.sub_key, mutation.value});
+    case Kind::kDeleteDeadLetter:
+      return s.delete_dead_letter.Run({mutation.key});
   }
   return Status(ErrorCode::kInternal,
                 "unknown mutation kind " + std::to_string(static_cast<int>(mutation.kind)));
@@ -153,7 +166,7 @@ Status SqliteStore::Apply(const Mutation& mutation) {
 
 Status SqliteStore::Load(const LoadVisitor& visitor) {
   // A connection of its own, so Load never shares the committer's; one read transaction,
-  // so the four tables come from the same snapshot even while commits go on.
+  // so the tables come from the same snapshot even while commits go on.
   Result<SqliteConnection> connection = SqliteConnection::Open(database_path_, true);
   if (!connection.ok()) return connection.status();
   if (Status status = connection->Exec("BEGIN"); !status.ok()) return status;
@@ -183,6 +196,22 @@ Status SqliteStore::Load(const LoadVisitor& visitor) {
   }
   if (status.ok()) {
     status = ForEachRow(*connection, "SELECT id, value FROM routes", two_columns(visitor.route));
+  }
+  auto queued_events = [&](const auto& visit) {
+    return [&](const SqliteStatement& row) {
+      const int64_t seq = row.ColumnInt64(0);
+      key.assign(row.ColumnText(1));
+      value.assign(row.ColumnText(2));
+      return visit(static_cast<uint64_t>(seq), key, value);
+    };
+  };
+  if (status.ok()) {
+    status = ForEachRow(*connection, "SELECT seq, endpoint, value FROM outbox ORDER BY seq",
+                        queued_events(visitor.outbox_event));
+  }
+  if (status.ok()) {
+    status = ForEachRow(*connection, "SELECT seq, endpoint, value FROM dead_letters ORDER BY seq",
+                        queued_events(visitor.dead_letter));
   }
   (void)connection->Exec("COMMIT");  // ends the read transaction; nothing to make durable
   return status;

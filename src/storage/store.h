@@ -25,6 +25,13 @@ struct Mutation {
     kDeleteRelationship,  // key = source twin id, sub_key = relationship id
     kPutRoute,            // key = route id; value = route record
     kDeleteRoute,         // key = route id
+    // The outbox: notifications committed with the change that caused them, waiting for
+    // delivery to one endpoint. key = the event's sequence number (decimal, unique and
+    // increasing), sub_key = endpoint name; value = the outbox record.
+    kPutOutboxEvent,
+    kDeleteOutboxEvent,  // key = sequence number: delivered (or moved to dead letters)
+    kPutDeadLetter,      // like kPutOutboxEvent, for an event that will not be delivered
+    kDeleteDeadLetter,   // key = sequence number: replayed
   };
   Kind kind;
   std::string key;
@@ -32,11 +39,10 @@ struct Mutation {
   std::string value;
 };
 
-// Everything one API operation changes, committed in one transaction. events are
-// notifications to publish once committed (the outbox; used by the events subsystem).
+// Everything one API operation changes, its notifications included (outbox mutations),
+// committed in one transaction.
 struct WriteBatch {
   std::vector<Mutation> mutations;
-  std::vector<std::string> events;
 };
 
 // Called once per committed (or failed) batch, on the committer thread (also when the store
@@ -45,8 +51,8 @@ using CommitCallback = std::function<void(Status)>;
 
 // Receives the stored state at start-up, in this order: every model (in the order first
 // written; deleting and re-adding a model moves it to the end), every twin, every
-// relationship, every route. All four functions must be set. The references are valid
-// only during the call.
+// relationship, every route, the outbox and the dead letters (each by sequence number).
+// All functions must be set. The references are valid only during the call.
 struct LoadVisitor {
   std::function<Status(const std::string& id, const std::string& value)> model;
   std::function<Status(const std::string& id, const std::string& value)> twin;
@@ -54,6 +60,11 @@ struct LoadVisitor {
                        const std::string& value)>
       relationship;
   std::function<Status(const std::string& id, const std::string& value)> route;
+  // Outbox and dead-letter rows: sequence number, endpoint name, record.
+  std::function<Status(uint64_t seq, const std::string& endpoint, const std::string& value)>
+      outbox_event;
+  std::function<Status(uint64_t seq, const std::string& endpoint, const std::string& value)>
+      dead_letter;
 };
 
 class Store {

@@ -22,6 +22,16 @@ Status FakeStore::Load(const storage::LoadVisitor& visitor) {
   for (const auto& [id, value] : data_->routes) {
     if (Status status = visitor.route(id, value); !status.ok()) return status;
   }
+  for (const auto& [seq, row] : data_->outbox) {
+    if (Status status = visitor.outbox_event(seq, row.first, row.second); !status.ok()) {
+      return status;
+    }
+  }
+  for (const auto& [seq, row] : data_->dead_letters) {
+    if (Status status = visitor.dead_letter(seq, row.first, row.second); !status.ok()) {
+      return status;
+    }
+  }
   return Status::Ok();
 }
 
@@ -105,6 +115,18 @@ void FakeStore::Apply(const storage::Mutation& mutation) {
       return;
     case Kind::kDeleteRoute:
       data_->routes.erase(mutation.key);
+      return;
+    case Kind::kPutOutboxEvent:
+      data_->outbox[std::stoull(mutation.key)] = {mutation.sub_key, mutation.value};
+      return;
+    case Kind::kDeleteOutboxEvent:
+      data_->outbox.erase(std::stoull(mutation.key));
+      return;
+    case Kind::kPutDeadLetter:
+      data_->dead_letters[std::stoull(mutation.key)] = {mutation.sub_key, mutation.value};
+      return;
+    case Kind::kDeleteDeadLetter:
+      data_->dead_letters.erase(std::stoull(mutation.key));
       return;
   }
 }

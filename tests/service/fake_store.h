@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,8 @@ struct FakeStoreData {
   std::map<std::string, std::string> twins;
   std::map<std::pair<std::string, std::string>, std::string> relationships;
   std::map<std::string, std::string> routes;
+  // Sequence number -> (endpoint, record).
+  std::map<uint64_t, std::pair<std::string, std::string>> outbox, dead_letters;
   size_t committed_batches = 0;
   // Every twin document written, in commit order.
   std::vector<std::string> twin_writes;

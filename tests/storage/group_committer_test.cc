@@ -10,7 +10,7 @@ namespace dtwin::storage {
 namespace {
 
 WriteBatch BatchWithKey(const std::string& key) {
-  return WriteBatch{{Mutation{Mutation::Kind::kPutTwin, key, "", "{}"}}, {}};
+  return WriteBatch{{Mutation{Mutation::Kind::kPutTwin, key, "", "{}"}}};
 }
 
 // An apply function that records each group (as the keys of its batches) and holds the

@@ -64,12 +64,19 @@ Mutation DeleteRelationship(std::string source, std::string id) {
   return Mutation{Kind::kDeleteRelationship, std::move(source), std::move(id), ""};
 }
 
+Mutation PutOutboxEvent(uint64_t seq, std::string endpoint, std::string value) {
+  return Mutation{Kind::kPutOutboxEvent, std::to_string(seq), std::move(endpoint),
+                  std::move(value)};
+}
+
 // Everything Load delivered: models in load order; the rest as sets ("key=value",
 // relationships "source/id=value"), whose order the contract leaves open.
 struct Loaded {
   std::vector<std::string> models;
   std::set<std::string> twins, relationships, routes;
-  std::vector<char> sections;  // 'm', 't', 'r', 'o' per row, to check the table order
+  // "seq endpoint=value", in load order (which the contract fixes: by sequence number).
+  std::vector<std::string> outbox, dead_letters;
+  std::vector<char> sections;  // 'm', 't', 'r', 'o', 'e', 'd' per row, to check the order
 };
 
 Loaded LoadAll(Store& store) {
@@ -97,6 +104,18 @@ Loaded LoadAll(Store& store) {
           [&](const std::string& id, const std::string& value) {
             loaded.routes.insert(id + "=" + value);
             loaded.sections.push_back('o');
+            return Status::Ok();
+          },
+      .outbox_event =
+          [&](uint64_t seq, const std::string& endpoint, const std::string& value) {
+            loaded.outbox.push_back(std::to_string(seq) + " " + endpoint + "=" + value);
+            loaded.sections.push_back('e');
+            return Status::Ok();
+          },
+      .dead_letter =
+          [&](uint64_t seq, const std::string& endpoint, const std::string& value) {
+            loaded.dead_letters.push_back(std::to_string(seq) + " " + endpoint + "=" + value);
+            loaded.sections.push_back('d');
             return Status::Ok();
           },
   };
@@ -142,24 +161,21 @@ TEST(SqliteStoreTest, RoundTripsEveryMutationKind) {
             Put(Kind::kPutModel, "dtmi:b;1", R"({"m":2})"), Put(Kind::kPutTwin, "t1", R"({"v":1})"),
             Put(Kind::kPutTwin, "t2", R"({"v":2})"), PutRelationship("t1", "r1", R"({"r":1})"),
             PutRelationship("t1", "r2", R"({"r":2})"), Put(Kind::kPutRoute, "x", R"({"f":1})"),
-            Put(Kind::kPutRoute, "y", R"({"f":2})")},
-           {}})
+            Put(Kind::kPutRoute, "y", R"({"f":2})")}})
           .ok());
   ASSERT_TRUE(
       CommitAndWait(*store,
                     {{Put(Kind::kPutTwin, "t1", R"({"v":"new"})"), Delete(Kind::kDeleteTwin, "t2"),
                       PutRelationship("t1", "r1", R"({"r":"new"})"), DeleteRelationship("t1", "r2"),
                       Put(Kind::kPutRoute, "x", R"({"f":"new"})"), Delete(Kind::kDeleteRoute, "y"),
-                      Delete(Kind::kDeleteModel, "dtmi:b;1")},
-                     {}})
+                      Delete(Kind::kDeleteModel, "dtmi:b;1")}})
           .ok());
   // Within a batch, later mutations win; deleting what does not exist is fine.
   ASSERT_TRUE(
       CommitAndWait(*store, {{Put(Kind::kPutTwin, "gone", "{}"), Delete(Kind::kDeleteTwin, "gone"),
                               Delete(Kind::kDeleteTwin, "never-existed"),
                               Delete(Kind::kDeleteTwin, "t3"), Put(Kind::kPutTwin, "t3", "{}"),
-                              Put(Kind::kPutTwin, "ünï \"q\"", R"({"s":"ß\n"})")},
-                             {}})
+                              Put(Kind::kPutTwin, "ünï \"q\"", R"({"s":"ß\n"})")}})
           .ok());
 
   Loaded loaded = LoadAll(*store);
@@ -178,8 +194,7 @@ TEST(SqliteStoreTest, LoadsTablesInTheDocumentedOrder) {
   // Written in the reverse of the load order.
   ASSERT_TRUE(
       CommitAndWait(*store, {{Put(Kind::kPutRoute, "x", "{}"), PutRelationship("t", "r", "{}"),
-                              Put(Kind::kPutTwin, "t", "{}"), Put(Kind::kPutModel, "m", "{}")},
-                             {}})
+                              Put(Kind::kPutTwin, "t", "{}"), Put(Kind::kPutModel, "m", "{}")}})
           .ok());
   EXPECT_EQ(LoadAll(*store).sections, (std::vector<char>{'m', 't', 'r', 'o'}));
 }
@@ -189,15 +204,15 @@ TEST(SqliteStoreTest, ModelsKeepTheOrderInWhichTheyWereFirstWritten) {
   auto store = OpenOrDie(dir.path());
   ASSERT_NE(store, nullptr);
   for (const char* id : {"c", "a", "b"}) {
-    ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutModel, id, "v1")}, {}}).ok());
+    ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutModel, id, "v1")}}).ok());
   }
-  ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutModel, "c", "v2")}, {}}).ok());
+  ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutModel, "c", "v2")}}).ok());
   EXPECT_EQ(LoadAll(*store).models, (std::vector<std::string>{"c=v2", "a=v1", "b=v1"}));
 
   // Deleted and added again: a new model, so it goes last.
-  ASSERT_TRUE(CommitAndWait(
-                  *store, {{Delete(Kind::kDeleteModel, "c"), Put(Kind::kPutModel, "c", "v3")}, {}})
-                  .ok());
+  ASSERT_TRUE(
+      CommitAndWait(*store, {{Delete(Kind::kDeleteModel, "c"), Put(Kind::kPutModel, "c", "v3")}})
+          .ok());
   store.reset();
   store = OpenOrDie(dir.path());
   ASSERT_NE(store, nullptr);
@@ -212,14 +227,13 @@ TEST(SqliteStoreTest, ReopenLoadsEverythingWritten) {
     ASSERT_TRUE(
         CommitAndWait(*store, {{Put(Kind::kPutModel, "m", "{}"), Put(Kind::kPutTwin, "t1", "1"),
                                 Put(Kind::kPutTwin, "t2", "2"), PutRelationship("t1", "r", "{}"),
-                                Put(Kind::kPutRoute, "x", "{}")},
-                               {}})
+                                Put(Kind::kPutRoute, "x", "{}")}})
             .ok());
   }
   {
     auto store = OpenOrDie(dir.path());
     ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(CommitAndWait(*store, {{Delete(Kind::kDeleteTwin, "t2")}, {}}).ok());
+    ASSERT_TRUE(CommitAndWait(*store, {{Delete(Kind::kDeleteTwin, "t2")}}).ok());
   }
   auto store = OpenOrDie(dir.path());
   ASSERT_NE(store, nullptr);
@@ -239,14 +253,53 @@ TEST(SqliteStoreTest, UsesWalAndRecordsTheSchemaVersion) {
             std::vector<std::string>{std::to_string(kSchemaVersion)});
 }
 
-TEST(SqliteStoreTest, EventsGoToTheOutboxInCommitOrder) {
+TEST(SqliteStoreTest, OutboxAndDeadLettersLoadBySequenceNumber) {
   TempDataDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(
+        CommitAndWait(*store, {{Put(Kind::kPutTwin, "t", "{}"), PutOutboxEvent(12, "a", "e12"),
+                                PutOutboxEvent(3, "b", "e3")}})
+            .ok());
+    ASSERT_TRUE(CommitAndWait(
+                    *store, {{PutOutboxEvent(20, "a", "e20"), Delete(Kind::kDeleteOutboxEvent, "3"),
+                              Mutation{Kind::kPutDeadLetter, "3", "b", "dead e3"}}})
+                    .ok());
+    ASSERT_TRUE(
+        CommitAndWait(*store, {{Mutation{Kind::kPutDeadLetter, "1", "a", "dead e1"}}}).ok());
+    ASSERT_TRUE(CommitAndWait(*store, {{Delete(Kind::kDeleteDeadLetter, "1")}}).ok());
+  }
   auto store = OpenOrDie(dir.path());
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutTwin, "t", "{}")}, {"e1", "e2"}}).ok());
-  ASSERT_TRUE(CommitAndWait(*store, {{}, {"e3"}}).ok());
-  EXPECT_EQ(QueryColumn(dir.db(), "SELECT event FROM outbox ORDER BY seq"),
-            (std::vector<std::string>{"e1", "e2", "e3"}));
+  Loaded loaded = LoadAll(*store);
+  EXPECT_EQ(loaded.outbox, (std::vector<std::string>{"12 a=e12", "20 a=e20"}));
+  EXPECT_EQ(loaded.dead_letters, std::vector<std::string>{"3 b=dead e3"});
+  EXPECT_EQ(loaded.sections, (std::vector<char>{'t', 'e', 'e', 'd'}));
+}
+
+TEST(SqliteStoreTest, AVersionOneFileGetsTheNewOutboxAndDeadLetters) {
+  TempDataDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutTwin, "kept", "{}")}}).ok());
+  }
+  ExecSql(dir.db(),
+          "DROP TABLE outbox; DROP TABLE dead_letters; "
+          "CREATE TABLE outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL); "
+          "PRAGMA user_version = 1");
+  auto store = OpenOrDie(dir.path());
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(QueryColumn(dir.db(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(kSchemaVersion)});
+  ASSERT_TRUE(CommitAndWait(*store, {{PutOutboxEvent(1, "a", "e1"),
+                                      Mutation{Kind::kPutDeadLetter, "2", "a", "e2"}}})
+                  .ok());
+  Loaded loaded = LoadAll(*store);
+  EXPECT_EQ(loaded.twins, std::set<std::string>{"kept={}"});
+  EXPECT_EQ(loaded.outbox, std::vector<std::string>{"1 a=e1"});
+  EXPECT_EQ(loaded.dead_letters, std::vector<std::string>{"2 a=e2"});
 }
 
 TEST(SqliteStoreTest, ConcurrentCommitsAreAllDurableAndEachCalledBackOnce) {
@@ -263,8 +316,8 @@ TEST(SqliteStoreTest, ConcurrentCommitsAreAllDurableAndEachCalledBackOnce) {
       threads.emplace_back([&, t] {
         for (int b = 0; b < kBatchesPerThread; ++b) {
           int n = t * kBatchesPerThread + b;
-          store->Commit({{Put(Kind::kPutTwin, "twin" + std::to_string(n), "{}")},
-                         {"event" + std::to_string(n)}},
+          store->Commit({{Put(Kind::kPutTwin, "twin" + std::to_string(n), "{}"),
+                          PutOutboxEvent(n + 1, "e", "event" + std::to_string(n))}},
                         [&, n](Status status) {
                           ++calls[n];
                           if (!status.ok()) ++failures;
@@ -294,7 +347,7 @@ TEST(SqliteStoreTest, DestroyingTheStoreCommitsWhatIsQueued) {
     auto store = OpenOrDie(dir.path());
     ASSERT_NE(store, nullptr);
     for (int i = 0; i < 100; ++i) {
-      store->Commit({{Put(Kind::kPutTwin, std::to_string(i), "{}")}, {}},
+      store->Commit({{Put(Kind::kPutTwin, std::to_string(i), "{}")}},
                     [&](Status status) { ok_calls += status.ok(); });
     }
   }
@@ -314,7 +367,9 @@ TEST(SqliteStoreTest, FailedBatchLeavesNoTraceAndLatchesTheFailure) {
   {
     auto store = OpenOrDie(dir.path());
     ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutTwin, "kept", "{}")}, {"e0"}}).ok());
+    ASSERT_TRUE(
+        CommitAndWait(*store, {{Put(Kind::kPutTwin, "kept", "{}"), PutOutboxEvent(1, "e", "e0")}})
+            .ok());
   }
   ExecSql(dir.db(), kPoisonTrigger);
   {
@@ -324,15 +379,14 @@ TEST(SqliteStoreTest, FailedBatchLeavesNoTraceAndLatchesTheFailure) {
         *store, {{Put(Kind::kPutModel, "m", "{}"), Put(Kind::kPutTwin, "a", "{}"),
                   Put(Kind::kPutTwin, "kept", "changed"), PutRelationship("a", "r", "{}"),
                   Put(Kind::kPutRoute, "x", "{}"), Put(Kind::kPutTwin, "poison", "{}"),
-                  Put(Kind::kPutTwin, "b", "{}")},
-                 {"e1"}});
+                  Put(Kind::kPutTwin, "b", "{}"), PutOutboxEvent(2, "e", "e1")}});
     EXPECT_EQ(failed.code(), ErrorCode::kServiceUnavailable);
     EXPECT_NE(failed.message().find("injected failure"), std::string::npos) << failed.message();
     EXPECT_NE(failed.message().find(dir.path()), std::string::npos) << failed.message();
     EXPECT_EQ(store->health().message(), failed.message());
 
     // Latched: a later, valid batch fails with the same error and is not written.
-    Status later = CommitAndWait(*store, {{Put(Kind::kPutTwin, "later", "{}")}, {}});
+    Status later = CommitAndWait(*store, {{Put(Kind::kPutTwin, "later", "{}")}});
     EXPECT_EQ(later.code(), ErrorCode::kServiceUnavailable);
     EXPECT_EQ(later.message(), failed.message());
     EXPECT_EQ(store->health().message(), failed.message());
@@ -346,7 +400,7 @@ TEST(SqliteStoreTest, FailedBatchLeavesNoTraceAndLatchesTheFailure) {
   EXPECT_EQ(loaded.twins, std::set<std::string>{"kept={}"});
   EXPECT_TRUE(loaded.relationships.empty());
   EXPECT_TRUE(loaded.routes.empty());
-  EXPECT_EQ(QueryColumn(dir.db(), "SELECT event FROM outbox"), std::vector<std::string>{"e0"});
+  EXPECT_EQ(loaded.outbox, std::vector<std::string>{"1 e=e0"});
 }
 
 TEST(SqliteStoreTest, LoadStopsAtTheFirstVisitorError) {
@@ -356,8 +410,7 @@ TEST(SqliteStoreTest, LoadStopsAtTheFirstVisitorError) {
   ASSERT_TRUE(
       CommitAndWait(*store, {{Put(Kind::kPutTwin, "t1", "{}"), Put(Kind::kPutTwin, "t2", "{}"),
                               Put(Kind::kPutTwin, "t3", "{}"), PutRelationship("t1", "r", "{}"),
-                              Put(Kind::kPutRoute, "x", "{}")},
-                             {}})
+                              Put(Kind::kPutRoute, "x", "{}")}})
           .ok());
   int twins = 0;
   int later_rows = 0;
@@ -378,6 +431,16 @@ TEST(SqliteStoreTest, LoadStopsAtTheFirstVisitorError) {
             return Status::Ok();
           },
       .route = count_later,
+      .outbox_event =
+          [&](uint64_t, const std::string&, const std::string&) {
+            ++later_rows;
+            return Status::Ok();
+          },
+      .dead_letter =
+          [&](uint64_t, const std::string&, const std::string&) {
+            ++later_rows;
+            return Status::Ok();
+          },
   };
   Status status = store->Load(visitor);
   EXPECT_EQ(status.code(), ErrorCode::kValidationFailed);
@@ -397,7 +460,7 @@ TEST(SqliteStoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
                                            " is in use by another dtwin server (pid " +
                                            std::to_string(getpid()) + ")");
   // The first store is unaffected, and the directory is free once it is closed.
-  EXPECT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutTwin, "t", "{}")}, {}}).ok());
+  EXPECT_TRUE(CommitAndWait(*store, {{Put(Kind::kPutTwin, "t", "{}")}}).ok());
   store.reset();
   EXPECT_NE(OpenOrDie(dir.path()), nullptr);
 }

@@ -1,0 +1,104 @@
+// The delivery engine: takes committed outbox entries and delivers each to its endpoint's sink,
+// at least once, keeping per-key (per-twin) order, with retries, exponential backoff, a
+// time-to-live and dead letters, and counts it all per endpoint. Thread-safe: every public
+// method may be called from any thread; each lane delivers on its own thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "events/delivery_journal.h"
+#include "events/endpoint_metrics.h"
+#include "events/event_sink.h"
+#include "events/outbox_entry.h"
+
+namespace dtwin::events {
+
+struct DeliveryOptions {
+  // Concurrent deliveries per endpoint: an entry goes to lane hash(partition_key) % lanes, so
+  // per-twin order holds while different twins deliver in parallel. Each lane has its own sink
+  // (and connection): an EventSink is used by one thread at a time.
+  size_t lanes_per_endpoint = 8;
+  std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{30000};
+  // Then dead-letter "time-to-live expired after N attempts: <last error>".
+  std::chrono::seconds time_to_live{24 * 3600};
+  size_t max_queue_depth = 100000;  // per endpoint; see DeliveryEngine::Full
+  // The clock of committed_at, for the time-to-live and latency (tests step it).
+  std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;
+};
+
+struct EndpointInfo {
+  std::string name;
+  std::string display_url;  // secrets masked ("***")
+  std::string kind;         // "webhook", "mqtt", "nats"
+  EndpointStats stats;
+};
+
+// Makes a new sink for one lane of an endpoint, e.g. [url] { return MakeEventSink(url); }.
+using SinkFactory = std::function<Result<std::unique_ptr<EventSink>>()>;
+
+class DeliveryEngine {
+ public:
+  // Makes options.lanes_per_endpoint sinks (at least one) per endpoint and starts a delivery
+  // thread per lane. The error of the first sink that cannot be made, or kInvalidArgument for
+  // an endpoint name given twice. journal must outlive the engine.
+  static Result<std::unique_ptr<DeliveryEngine>> Make(
+      std::vector<std::pair<std::string, SinkFactory>> endpoints, DeliveryOptions options,
+      DeliveryJournal& journal);
+
+  // Stops promptly: waiting lanes wake (backoff waits too), an in-flight Deliver is let finish
+  // (bounded by the sink's timeout) and recorded; undelivered entries simply stay in the outbox.
+  ~DeliveryEngine();
+  DeliveryEngine(const DeliveryEngine&) = delete;
+  DeliveryEngine& operator=(const DeliveryEngine&) = delete;
+
+  bool HasEndpoint(std::string_view name) const;
+  // The endpoint's queue depth has reached max_queue_depth (false for an unknown endpoint): the
+  // service then dead-letters new events for it at write time with reason "outbox full" instead
+  // of queueing them, so writes never block.
+  bool Full(std::string_view endpoint) const;
+  // Entries committed, in seq order; never blocks (beyond a lane's queue lock). An entry whose
+  // endpoint is not configured (e.g. removed from the configuration before a restart) is
+  // dead-lettered at once with a reason saying so. Each outbox row is to be enqueued once.
+  void Enqueue(std::vector<OutboxEntry> entries);
+  // Counts an event the service dead-lettered at write time because Full(endpoint), so that
+  // dtwin_events_dead_lettered_total shows every event the endpoint did not get.
+  void CountDeadLetteredWhenFull(std::string_view endpoint);
+
+  // Zero stats for an unknown endpoint.
+  EndpointStats Stats(std::string_view endpoint) const;
+  // In name order.
+  std::vector<EndpointInfo> Endpoints() const;
+  // Every endpoint's stats in the Prometheus text format (see endpoint_metrics.h).
+  std::string PrometheusText() const;
+
+ private:
+  struct Lane;
+  struct Endpoint;
+
+  DeliveryEngine(DeliveryOptions options, DeliveryJournal& journal);
+  void RunLane(Endpoint& endpoint, Lane& lane);
+  // Delivers one entry until it is finished (true) or the engine stops (false).
+  bool DeliverEntry(Endpoint& endpoint, Lane& lane, const OutboxEntry& entry);
+  // Waits for `wait`; false when the engine stops meanwhile.
+  bool WaitUnlessStopping(Lane& lane, std::chrono::milliseconds wait);
+
+  const DeliveryOptions options_;
+  DeliveryJournal& journal_;
+  // Immutable after construction (the map and the endpoints' names, sinks and lanes); the
+  // lanes' queues are guarded by their own mutex, the metrics are atomic.
+  std::map<std::string, std::unique_ptr<Endpoint>, std::less<>> endpoints_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace dtwin::events

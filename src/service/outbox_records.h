@@ -1,0 +1,33 @@
+// The store records of the event outbox and the dead letters: an OutboxEntry's delivery
+// facts plus the event in CloudEvents structured form. Encoding and strict decoding (a
+// record that does not decode is a corrupt store). Stateless functions; thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "events/outbox_entry.h"
+
+namespace dtwin::service {
+
+// A notification that will not be delivered, as kept in the dead-letter table.
+struct DeadLetterRecord {
+  events::OutboxEntry entry;  // entry.seq is the dead letter's id
+  std::string reason;
+  std::chrono::system_clock::time_point dead_lettered_at;
+};
+
+// {"key": partition key, "committedAt": "<ADT time>", "event": <structured CloudEvent>}.
+std::string EncodeOutboxRecord(const events::OutboxEntry& entry);
+Result<events::OutboxEntry> DecodeOutboxRecord(uint64_t seq, std::string_view endpoint,
+                                               std::string_view text);
+
+// The outbox record plus "reason" and "deadLetteredAt".
+std::string EncodeDeadLetterRecord(const DeadLetterRecord& record);
+Result<DeadLetterRecord> DecodeDeadLetterRecord(uint64_t seq, std::string_view endpoint,
+                                                std::string_view text);
+
+}  // namespace dtwin::service
