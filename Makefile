@@ -17,9 +17,11 @@ configure: bootstrap
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job: the server on its embedded default store (build/dtwin serve, ./dtwin-data).
+# The main job: the server on its embedded default store (build/dtwin serve, ./dtwin-data):
+# plain HTTP on 127.0.0.1:8080 for curl and the CLI, HTTPS on 127.0.0.1:8443 with a development
+# CA made in ./dtwin-data/tls/ on first start (docs/server.md, "Development TLS on first start").
 run: build
-	@./scripts/run-main
+	@./scripts/run-main --listen 127.0.0.1:8080 --listen-https 127.0.0.1:8443 --dev-tls
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)

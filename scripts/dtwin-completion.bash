@@ -12,13 +12,15 @@ _dtwin_paging_options="--max-items --continuation"
 # Prints the subcommands of a command group ("" is the top level); nothing for a command.
 _dtwin_subcommands() {
   case "$1" in
-    "") echo "serve model twin route version help" ;;
+    "") echo "serve model twin route cert issuer version help" ;;
     model) echo "create list show decommission delete validate" ;;
     twin) echo "create show update delete query component relationship telemetry" ;;
     "twin component") echo "show update" ;;
     "twin relationship") echo "create show list update delete" ;;
     "twin telemetry") echo "send" ;;
     route) echo "create show list delete" ;;
+    cert) echo "dev" ;;
+    issuer) echo "new-client hash-secret" ;;
   esac
 }
 
@@ -28,7 +30,16 @@ _dtwin_options() {
   case "$1" in
     serve)
       remote=0
-      own="--listen --data-dir --endpoint --config --auth --tls-cert --tls-key --unanchored-queries --query-timeout --help" ;;
+      own="--listen --listen-https --data-dir --endpoint --event-source --event-ttl --config --auth
+           --jwks --jwt-issuer --tenant --issuer --rate-limit --allow-insecure-remote --tls-cert
+           --tls-key --dev-tls --max-connections --max-header-bytes --request-timeout
+           --idle-timeout --unanchored-queries --query-timeout --help" ;;
+    "cert dev")
+      remote=0
+      own="--data-dir --force --help" ;;
+    "issuer new-client" | "issuer hash-secret")
+      remote=0
+      own="--help" ;;
     "model validate")
       remote=0
       own="--dtdl-only --allow-undefined-extensions --disallow-undefined-extensions --help" ;;
@@ -76,7 +87,7 @@ _dtwin() {
   case "$prev" in
     --auth)
       if [[ "$command" == serve ]]; then
-        COMPREPLY=($(compgen -W "none" -- "$cur"))
+        COMPREPLY=($(compgen -W "none jwt entra" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "none static client-secret managed-identity cli default" -- "$cur"))
       fi
@@ -84,13 +95,13 @@ _dtwin() {
     --output | -o)
       COMPREPLY=($(compgen -W "json table" -- "$cur"))
       return ;;
-    --unanchored-queries)
+    --unanchored-queries | --issuer | --allow-insecure-remote)
       COMPREPLY=($(compgen -W "true false" -- "$cur"))
       return ;;
     --from-directory | --fd | --data-dir)
       COMPREPLY=($(compgen -d -- "$cur"))
       return ;;
-    --ca-file | --config | --tls-cert | --tls-key)
+    --ca-file | --config | --tls-cert | --tls-key | --jwks)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
   esac

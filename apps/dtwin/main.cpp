@@ -7,6 +7,7 @@
 #include "cli/cert_dev_command.h"
 #include "cli/command_table.h"
 #include "cli/model_validate_command.h"
+#include "server/auth_issuer_command.h"
 #include "server/serve_command.h"
 
 namespace {
@@ -18,6 +19,8 @@ std::string Usage() {
          "  serve [options]          serve the Azure Digital Twins REST API (see serve --help)\n"
          "  model validate PATH...   check DTDL model files offline (see --help)\n"
          "  cert dev [options]       write a development CA and localhost TLS certificate\n"
+         "  issuer new-client|hash-secret\n"
+         "                           make a client (secret + hash) for serve --issuer\n"
          "  version                  print the version\n"
          "\n"
          "commands against a service (--endpoint URL, or DTWIN_ENDPOINT; see <command> --help):\n" +
@@ -44,6 +47,10 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "cert" && args.size() >= 2 && args[1] == "dev") {
     return dtwin::cli::RunCertDev({args.begin() + 2, args.end()}, std::cout, std::cerr);
+  }
+  if (args[0] == "issuer") {
+    return dtwin::server::RunIssuerCommand({args.begin() + 1, args.end()}, std::cin, std::cout,
+                                           std::cerr);
   }
   if (dtwin::cli::IsRemoteCommand(args)) {
     return dtwin::cli::RunRemoteCommand(args, std::cout, std::cerr);

@@ -30,21 +30,7 @@ taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
 pids+=($!)
 for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
 base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
-python3 - "$base" "$api" "$twins" "$here" <<'PY'
-import http.client, json, sys, urllib.parse
-base, api, twins, here = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-url = urllib.parse.urlparse(base)
-conn = http.client.HTTPConnection(url.hostname, url.port)
-headers = {"Authorization": "Bearer bench", "Content-Type": "application/json"}
-conn.request("POST", f"/models?api-version={api}", open(f"{here}/bench_model.json").read(), headers)
-r = conn.getresponse(); r.read()
-assert r.status == 201, r.status
-twin = open(f"{here}/bench_twin.json").read()
-for i in range(twins):
-    conn.request("PUT", f"/digitaltwins/bench-{i}?api-version={api}", twin, headers)
-    r = conn.getresponse(); r.read()
-    assert r.status == 200, (r.status, i)
-PY
+populate_twins "$base"
 get_size=$(curl -s "$base/digitaltwins/bench-0?api-version=$api" -H "Authorization: Bearer b" | wc -c)
 read -r get_rps get_p50 get_p99 get_bad < <(run_wrk "$base/digitaltwins/bench-0" "$here/get_twin.lua")
 read -r patch_rps patch_p50 patch_p99 patch_bad < <(run_wrk "$base/digitaltwins/bench-0" "$here/patch_twin.lua")

@@ -1,5 +1,6 @@
 # Shared by the HTTP benchmarks (sourced, not run): a free port, wrk pinned to CPU 0 with its
-# figures parsed, the nginx baseline pinned to CPU 1, and the scratch workspace. The sourcing
+# figures parsed, the nginx baseline pinned to CPU 1, the bench model and twins, and the
+# scratch workspace. The sourcing
 # script calls init_workspace (which sets `work` and the array `pids`, whose processes are
 # stopped on exit) and sets `connections` and `duration`; lua scripts read their settings
 # from the environment.
@@ -47,6 +48,27 @@ start_nginx_baseline() {
   for _ in $(seq 50); do curl -sf "$nginx_url" >/dev/null && return 0; sleep 0.1; done
   echo "nginx did not start (see $work/nginx-error.log)" >&2
   return 1
+}
+
+# Creates the bench model and $twins twins bench-0.. through the plain-HTTP URL base (the
+# sourcing script sets api, twins and here).
+populate_twins() {
+  local base=$1
+  python3 - "$base" "$api" "$twins" "$here" <<'PY'
+import http.client, json, sys, urllib.parse
+base, api, twins, here = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+url = urllib.parse.urlparse(base)
+conn = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Authorization": "Bearer bench", "Content-Type": "application/json"}
+conn.request("POST", f"/models?api-version={api}", open(f"{here}/bench_model.json").read(), headers)
+r = conn.getresponse(); r.read()
+assert r.status == 201, r.status
+twin = open(f"{here}/bench_twin.json").read()
+for i in range(twins):
+    conn.request("PUT", f"/digitaltwins/bench-{i}?api-version={api}", twin, headers)
+    r = conn.getresponse(); r.read()
+    assert r.status == 200, (r.status, i)
+PY
 }
 
 # Makes $work, a temp dir (readable by nginx's unprivileged workers), and on exit stops every

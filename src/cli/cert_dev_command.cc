@@ -7,33 +7,21 @@
 #include <ostream>
 #include <string_view>
 
-#include "cli/dev_certificates.h"
+#include "auth/dev_certificates.h"
 
 namespace dtwin::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
+using auth::DevCertificateFiles;
+using auth::DevCertificatePems;
 
 constexpr int kExitWritten = 0;
 constexpr int kExitFailed = 2;
 constexpr std::string_view kDefaultDataDir = "dtwin-data";
 
-// path as one shell word: as is when it holds no character a shell treats specially,
-// otherwise single-quoted, so the printed lines can be pasted.
-std::string ShellWord(const fs::path& path) {
-  const std::string text = path.string();
-  if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                             "/._-+,:@%=") == std::string::npos) {
-    return text;
-  }
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 void PrintInstructions(const DevCertificateFiles& files, std::ostream& out) {
-  const std::string ca = ShellWord(files.ca_cert);
   out << "Wrote a development CA and a server certificate for localhost, 127.0.0.1 and ::1 in "
       << files.ca_cert.parent_path().string() << ":\n";
   for (auto [path, what] :
@@ -45,15 +33,11 @@ void PrintInstructions(const DevCertificateFiles& files, std::ostream& out) {
   }
   out << "\n"
       << "Serve HTTPS with them:\n"
-      << "  dtwin serve --tls-cert " << ShellWord(files.server_cert) << " --tls-key "
-      << ShellWord(files.server_key) << "\n"
+      << "  dtwin serve --tls-cert " << auth::ShellWord(files.server_cert) << " --tls-key "
+      << auth::ShellWord(files.server_key) << "\n"
       << "\n"
       << "Make clients trust the CA (then use https://localhost:PORT or https://127.0.0.1:PORT):\n"
-      << "  export REQUESTS_CA_BUNDLE=" << ca << "   # Python requests, azure-core\n"
-      << "  export SSL_CERT_FILE=" << ca
-      << "        # Python ssl and aiohttp, OpenSSL-based tools\n"
-      << "  export NODE_EXTRA_CA_CERTS=" << ca << "  # Node.js, @azure/* packages\n"
-      << "  export CURL_CA_BUNDLE=" << ca << "       # curl (or: curl --cacert " << ca << " ...)\n"
+      << auth::TrustEnvironmentLines(files.ca_cert)
       << "REQUESTS_CA_BUNDLE, SSL_CERT_FILE and CURL_CA_BUNDLE replace the system's CA list for\n"
       << "that process; NODE_EXTRA_CA_CERTS adds to it. To reach public HTTPS services from the\n"
       << "same process, point them at a copy of the system bundle with ca.pem appended.\n";
@@ -104,23 +88,19 @@ int RunCertDev(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
 
   std::error_code ec;
-  const DevCertificateFiles files = DevCertificateFilesIn(fs::absolute(data_dir, ec));
+  const DevCertificateFiles files = auth::DevCertificateFilesIn(fs::absolute(data_dir, ec));
   if (ec) {
     err << "dtwin: " << data_dir.string() << ": " << ec.message() << "\n";
     return kExitFailed;
   }
-  if (!force) {
-    for (const fs::path& path : files.All()) {
-      if (fs::exists(fs::symlink_status(path, ec))) {
-        err << "dtwin: " << path.string()
-            << " already exists; pass --force to replace the development certificates "
-               "(clients that trust the old CA must then trust the new ca.pem)\n";
-        return kExitFailed;
-      }
-    }
+  if (!force && auth::FindDevCertificates(files) != auth::DevCertificatesPresent::kNone) {
+    err << "dtwin: " << files.ca_cert.parent_path().string()
+        << " already holds development certificates; pass --force to replace them "
+           "(clients that trust the old CA must then trust the new ca.pem)\n";
+    return kExitFailed;
   }
-  Result<DevCertificatePems> pems = MakeDevCertificates();
-  Status written = pems ? WriteDevCertificates(files, *pems) : pems.status();
+  Result<DevCertificatePems> pems = auth::MakeDevCertificates();
+  Status written = pems ? auth::WriteDevCertificates(files, *pems) : pems.status();
   if (!written.ok()) {
     err << "dtwin: " << written.message() << "\n";
     return kExitFailed;

@@ -46,10 +46,15 @@ std::string NormalizeEndpoint(std::string endpoint) {
   return endpoint;
 }
 
-void ThrowIfStopped(const CallContext& context, const std::string& what) {
-  if (context.cancelled()) throw DigitalTwinsError(0, kCancelledError, what + "cancelled", "");
+// What a failure message starts with: "GET https://...: ".
+std::string Where(const HttpRequest& http) { return http.method + " " + http.url + ": "; }
+
+// `where()` gives the start of the message; it is built only for a failure.
+template <typename MessageStart>
+void ThrowIfStopped(const CallContext& context, const MessageStart& where) {
+  if (context.cancelled()) throw DigitalTwinsError(0, kCancelledError, where() + "cancelled", "");
   if (auto deadline = context.deadline(); deadline && CallContext::Clock::now() >= *deadline) {
-    throw DigitalTwinsError(0, kTimeoutError, what + "the call's deadline passed", "");
+    throw DigitalTwinsError(0, kTimeoutError, where() + "the call's deadline passed", "");
   }
 }
 
@@ -63,7 +68,7 @@ void WaitBeforeRetry(std::chrono::milliseconds delay, const CallContext& context
                             what + "the call's deadline passes before the next retry", "");
   }
   for (;;) {
-    ThrowIfStopped(context, what);
+    ThrowIfStopped(context, [&] { return what; });
     auto now = CallContext::Clock::now();
     if (now >= until) return;
     std::this_thread::sleep_for(
@@ -96,6 +101,7 @@ struct HttpPipeline::Impl {
   std::shared_ptr<TokenCredential> credential;
   DigitalTwinsClientOptions options;
   std::string user_agent;
+  std::vector<std::string> scopes{kDigitalTwinsScope};  // built once: every call asks for it
   HttpTransport transport;
 
   Impl(std::string endpoint_in, std::shared_ptr<TokenCredential> credential_in,
@@ -108,21 +114,31 @@ struct HttpPipeline::Impl {
 
   std::string Url(const PipelineRequest& request) const {
     if (!request.next_link.empty()) return request.next_link;
-    std::string url = endpoint + request.path;
+    std::string url;
+    url.reserve(endpoint.size() + request.path.size() + 64);  // 64: room for the query
+    url += endpoint;
+    url += request.path;
     char separator = '?';
     bool has_api_version = false;
     for (const auto& [name, value] : request.query) {
       has_api_version = has_api_version || name == "api-version";
-      url += separator + EncodeUrlComponent(name) + "=" + EncodeUrlComponent(value);
+      url += separator;
+      url += EncodeUrlComponent(name);
+      url += '=';
+      url += EncodeUrlComponent(value);
       separator = '&';
     }
-    if (!has_api_version) url += separator + std::string("api-version=") + options.api_version;
+    if (!has_api_version) {
+      url += separator;
+      url += "api-version=";
+      url += options.api_version;
+    }
     return url;
   }
 
   std::string BearerToken(const CallContext& context) const {
     try {
-      return credential->GetToken({kDigitalTwinsScope}, context).token;
+      return credential->GetToken(scopes, context).token;
     } catch (const DigitalTwinsError&) {
       throw;
     } catch (const std::exception& error) {
@@ -135,6 +151,7 @@ struct HttpPipeline::Impl {
   HttpHeaders Headers(const PipelineRequest& request, const std::string& request_id,
                       const std::string& trace_id, const CallContext& context) const {
     HttpHeaders headers;
+    headers.reserve(6 + request.headers.size());  // ours and the operation's, one allocation
     if (credential) headers.emplace_back("Authorization", "Bearer " + BearerToken(context));
     headers.emplace_back("x-ms-client-request-id", request_id);
     headers.emplace_back("traceparent", "00-" + trace_id + "-" + RandomHex(8) + "-01");
@@ -174,11 +191,11 @@ HttpPipeline::~HttpPipeline() = default;
 HttpResponse HttpPipeline::Send(const PipelineRequest& request, const CallContext& context) {
   const RetryOptions& retry = impl_->options.retry;
   HttpRequest http{request.method, impl_->Url(request), {}, request.body};
-  const std::string what = request.method + " " + http.url + ": ";
+  const auto where = [&http] { return Where(http); };
   const std::string request_id = NewUuid();
   const std::string trace_id = RandomHex(16);
   for (int attempt = 1;; ++attempt) {
-    ThrowIfStopped(context, what);
+    ThrowIfStopped(context, where);
     http.headers = impl_->Headers(request, request_id, trace_id, context);
     const auto started = CallContext::Clock::now();
     const bool retries_left = attempt <= retry.max_retries;
@@ -210,7 +227,7 @@ HttpResponse HttpPipeline::Send(const PipelineRequest& request, const CallContex
       delay = BackoffDelay(retry, attempt - 1);
     }
     WaitBeforeRetry(delay, context,
-                    what + "attempt " + std::to_string(attempt) + " got " + outcome + ", and ");
+                    where() + "attempt " + std::to_string(attempt) + " got " + outcome + ", and ");
   }
 }
 

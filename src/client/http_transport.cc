@@ -1,6 +1,6 @@
-// HttpTransport over libcurl: a pool of easy handles, each keeping its own connection cache,
-// so sequential calls reuse keep-alive connections and TLS sessions. A handle is configured
-// once; a call sets only the options that change per request and runs curl_easy_perform.
+// HttpTransport over libcurl: a pool of easy handles, each configured once; a call sets only
+// the options that change per request and hands the handle to the TransferLoop, whose one
+// thread runs every call's transfer over a shared cache of keep-alive connections.
 // Thread-safe: the pool is guarded by mu; a handle is used by one call at a time.
 #include "client/http_transport.h"
 
@@ -14,13 +14,14 @@
 #include <utility>
 #include <vector>
 
+#include "client/transfer_loop.h"
 #include "dtwin/client/errors.h"
 
 namespace dtwin::client {
 namespace {
 
 // Idle handles kept for reuse; more concurrent calls than this still work, their handles
-// are just closed afterwards.
+// are just freed afterwards.
 constexpr size_t kMaxIdleHandles = 64;
 // A Content-Length up to this is reserved in the body up front; larger bodies still arrive,
 // they just grow as they come (a bogus header cannot make us allocate gigabytes).
@@ -73,13 +74,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-// Stops the transfer (CURLE_ABORTED_BY_CALLBACK) once the call is cancelled.
-int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<const CallContext*>(user)->cancelled() ? 1 : 0;
-}
-
-// One reusable transfer slot: an easy handle (which owns its connection cache) with the
-// options that never change already set, and buffers that keep their capacity across calls.
+// One reusable transfer slot: an easy handle with the options that never change already
+// set, and buffers that keep their capacity across calls.
 struct Handle {
   CURL* easy = nullptr;
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -99,22 +95,18 @@ struct Handle {
     if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, OnProgress);
-    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
   }
   ~Handle() { curl_easy_cleanup(easy); }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
-  // Sets the options of one request; `response` and `context` must outlive the transfer.
-  void Configure(const HttpRequest& request, const CallContext& context, HttpResponse& response,
-                 long timeout_ms) {
+  // Sets the options of one request; `response` must outlive the transfer.
+  void Configure(const HttpRequest& request, HttpResponse& response, long timeout_ms) {
     error_buffer[0] = '\0';
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
-    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &context);
 
     // Every method option is set each time: the previous call on this handle may have used
     // another method.
@@ -182,6 +174,7 @@ std::optional<std::string_view> HttpResponse::Header(std::string_view name) cons
 
 struct HttpTransport::Impl {
   TransportOptions options;  // immutable after construction
+  TransferLoop loop;
   std::mutex mu;
   std::vector<std::unique_ptr<Handle>> idle;  // guarded by mu
 
@@ -194,7 +187,9 @@ struct HttpTransport::Impl {
         return handle;
       }
     }
-    return std::make_unique<Handle>(options);
+    auto handle = std::make_unique<Handle>(options);
+    loop.Adopt(handle->easy);
+    return handle;
   }
 
   void Release(std::unique_ptr<Handle> handle) {
@@ -229,8 +224,8 @@ HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& 
   HttpResponse response;
   std::unique_ptr<Handle> handle = impl_->Acquire();
   // CURLOPT_TIMEOUT_MS 0 would mean "no timeout".
-  handle->Configure(request, context, response, std::max<long>(1, timeout.count()));
-  CURLcode result = curl_easy_perform(handle->easy);
+  handle->Configure(request, response, std::max<long>(1, timeout.count()));
+  CURLcode result = impl_->loop.Perform(handle->easy, context);
   long status = 0;
   long request_size = 0;
   curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -247,7 +242,7 @@ HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& 
     return response;
   }
   std::string where = request.method + " " + request.url + ": ";
-  if (result == CURLE_ABORTED_BY_CALLBACK) {  // only OnProgress aborts
+  if (result == CURLE_ABORTED_BY_CALLBACK) {  // only the loop's cancellation gives it
     throw DigitalTwinsError(0, kCancelledError, where + "the call was cancelled", "");
   }
   if (result == CURLE_OPERATION_TIMEDOUT) {

@@ -5,9 +5,14 @@
 
 namespace dtwin::server {
 
-std::string AccessLog::Format(const AccessLogEntry& entry) {
+namespace {
+
+// "2025-03-01T12:00:00.123Z " then "method path": what every line starts with. Control
+// characters could forge log lines; the path is otherwise printed as received.
+std::string LinePrefix(std::chrono::system_clock::time_point time, std::string_view kind,
+                       std::string_view method, std::string_view target) {
   using std::chrono::duration_cast;
-  auto since_epoch = duration_cast<std::chrono::milliseconds>(entry.start.time_since_epoch());
+  auto since_epoch = duration_cast<std::chrono::milliseconds>(time.time_since_epoch());
   std::time_t seconds = static_cast<std::time_t>(since_epoch.count() / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
@@ -18,14 +23,24 @@ std::string AccessLog::Format(const AccessLogEntry& entry) {
 
   std::string line = stamp;
   line += ' ';
-  line += entry.method.empty() ? std::string_view("-") : entry.method;
-  line += ' ';
-  std::string_view path = entry.target.substr(0, entry.target.find('?'));
-  if (path.empty()) path = "-";
-  for (char c : path) {
-    // Control characters could forge log lines; the path is otherwise printed as received.
-    line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  if (!kind.empty()) {
+    line += kind;
+    line += ' ';
   }
+  auto append_printable = [&line](std::string_view text) {
+    if (text.empty()) text = "-";
+    for (char c : text) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  };
+  append_printable(method);
+  line += ' ';
+  append_printable(target.substr(0, target.find('?')));
+  return line;
+}
+
+}  // namespace
+
+std::string AccessLog::Format(const AccessLogEntry& entry) {
+  std::string line = LinePrefix(entry.start, "", entry.method, entry.target);
   char tail[64];
   double millis = std::chrono::duration<double, std::milli>(entry.duration).count();
   std::snprintf(tail, sizeof(tail), " %d %.2fms %zuB\n", entry.status, millis, entry.body_bytes);
@@ -52,8 +67,23 @@ AccessLog::~AccessLog() {
   Flush();
 }
 
-void AccessLog::Record(const AccessLogEntry& entry) {
-  std::string line = Format(entry);
+std::string AccessLog::FormatAudit(const AuditEntry& entry) {
+  return LinePrefix(entry.time, "audit", entry.method, entry.target) + " " +
+         std::to_string(entry.status) + " caller=" + std::string(entry.caller) + "\n";
+}
+
+void AccessLog::Record(const AccessLogEntry& entry) { Append(Format(entry)); }
+
+void AccessLog::RecordAudit(const AuditEntry& entry) { Append(FormatAudit(entry)); }
+
+void AccessLog::RecordAuthFailure(std::chrono::system_clock::time_point time,
+                                  std::string_view method, std::string_view target, int status,
+                                  std::string_view reason) {
+  Append(LinePrefix(time, "auth", method, target) + " " + std::to_string(status) + ": " +
+         std::string(reason) + "\n");
+}
+
+void AccessLog::Append(const std::string& line) {
   bool full = false;
   {
     std::lock_guard lock(mu_);

@@ -1,6 +1,10 @@
 // One line per request on a stdio stream (stderr for `dtwin serve`):
 //   2025-03-01T12:00:00.123Z GET /digitaltwins/room1 200 0.41ms 512B
-// The query string is left out (it may carry continuation tokens). Lines are gathered in a
+// plus, from the API layer, an audit line per write and a line per refused credential:
+//   2025-03-01T12:00:00.123Z audit PUT /digitaltwins/room1 200 caller=client:app1
+//   2025-03-01T12:00:00.123Z auth GET /models 401: token expired at ...
+// The query string is left out (it may carry continuation tokens); no token or secret is
+// ever logged. Lines are gathered in a
 // buffer and written by a flusher thread at most every 200 ms (or when 64 KB are pending):
 // one write per line would cost a system call per request under load. Lines never
 // interleave; everything is written by the destructor at the latest. Thread-safe.
@@ -16,6 +20,15 @@
 #include <thread>
 
 namespace dtwin::server {
+
+// An audited write: who changed what, with which outcome.
+struct AuditEntry {
+  std::chrono::system_clock::time_point time;
+  std::string_view method;
+  std::string_view target;  // the query part is dropped when logged
+  int status = 0;
+  std::string_view caller;  // "client:<id>", "oid:<id>" or "anonymous"
+};
 
 struct AccessLogEntry {
   std::chrono::system_clock::time_point start;
@@ -34,14 +47,21 @@ class AccessLog {
   AccessLog& operator=(const AccessLog&) = delete;
 
   void Record(const AccessLogEntry& entry);
+  void RecordAudit(const AuditEntry& entry);
+  // "<time> auth <method> <path> <status>: <reason>": why a request was refused. reason must
+  // hold no credential (the validators' messages never quote a token).
+  void RecordAuthFailure(std::chrono::system_clock::time_point time, std::string_view method,
+                         std::string_view target, int status, std::string_view reason);
 
   // Writes every pending line now.
   void Flush();
 
   // The line Record writes, with its trailing newline.
   static std::string Format(const AccessLogEntry& entry);
+  static std::string FormatAudit(const AuditEntry& entry);
 
  private:
+  void Append(const std::string& line);
   void FlushLoop();
 
   std::FILE* out_;  // not owned; immutable after construction

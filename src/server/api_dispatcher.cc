@@ -10,6 +10,7 @@
 #include "server/api_version.h"
 #include "server/request_context.h"
 #include "server/url_encoding.h"
+#include "service/request_trace.h"
 
 namespace dtwin::server {
 
@@ -31,9 +32,17 @@ std::string AllowedList(const std::vector<HttpMethod>& methods) {
   return list;
 }
 
+// Writes are audited; POST /query only reads.
+bool IsWrite(HttpMethod method, std::string_view path) {
+  if (method == HttpMethod::kGet) return false;
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  return !(method == HttpMethod::kPost && EqualsIgnoreCase(path, "/query"));
+}
+
 }  // namespace
 
-ApiDispatcher::ApiDispatcher(Router router) : router_(std::move(router)) {}
+ApiDispatcher::ApiDispatcher(Router router, ApiSecurity security)
+    : router_(std::move(router)), security_(std::move(security)) {}
 
 size_t ApiDispatcher::BodyLimitFor(HttpMethod method, std::string_view target) const {
   return IsModelUpload(method, target) ? kModelUploadLimit : kPayloadLimit;
@@ -75,6 +84,15 @@ void ApiDispatcher::Dispatch(HttpRequest request, Responder respond, Poster post
   };
 
   TargetParts target = SplitTarget(request.target);
+  RouteMatch open = security_.open_routes.Match(request.method, target.path);
+  if (open.kind == RouteMatch::Kind::kFound) {
+    Result<std::vector<QueryParam>> query = ParseQuery(target.query);
+    if (!query.ok()) return finish(ErrorResponse(query.status()));
+    const Handler& handler = *open.handler;
+    RequestContext context(std::move(request), std::move(open.params), std::move(*query),
+                           ApiVersion::k2023_10_31, std::move(post));
+    return handler(context, finish);
+  }
   RouteMatch match = router_.Match(request.method, target.path);
   switch (match.kind) {
     case RouteMatch::Kind::kFound:
@@ -106,6 +124,19 @@ void ApiDispatcher::Dispatch(HttpRequest request, Responder respond, Poster post
     }
   }
 
+  if (security_.guard != nullptr) {
+    std::variant<Caller, HttpResponse> admitted = security_.guard->Admit(request, target.path);
+    if (auto* refusal = std::get_if<HttpResponse>(&admitted)) return finish(std::move(*refusal));
+    if (security_.audit_log != nullptr && IsWrite(request.method, target.path)) {
+      finish = [finish = std::move(finish), log = security_.audit_log,
+                method = std::string(MethodName(request.method)), path = std::string(target.path),
+                caller = std::move(std::get<Caller>(admitted).identity)](HttpResponse response) {
+        log->RecordAudit({std::chrono::system_clock::now(), method, path, response.status, caller});
+        finish(std::move(response));
+      };
+    }
+  }
+
   Result<std::vector<QueryParam>> query = ParseQuery(target.query);
   if (!query.ok()) return finish(ErrorResponse(query.status()));
   ApiError version_error;
@@ -116,6 +147,8 @@ void ApiDispatcher::Dispatch(HttpRequest request, Responder respond, Poster post
   RequestContext context(std::move(request), std::move(match.params), std::move(*query), *version,
                          std::move(post));
   try {
+    // The notifications of the write this request makes continue the caller's trace.
+    service::ScopedRequestTrace trace(context.Header("traceparent"));
     handler(context, finish);
   } catch (const std::exception& error) {
     // Handlers report errors as Status values; this is the last line against a bug (or an

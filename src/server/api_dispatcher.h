@@ -1,5 +1,6 @@
 // The API's front door, independent of the transport: request-size policy, routing (404,
-// 405), api-version, then the route's handler; every response gets ADT's common headers.
+// 405), authentication, rate limit and authorization (AuthGuard), api-version, then the
+// route's handler; an audit line per write; every response gets ADT's common headers.
 // Immutable after construction; Dispatch may run on many threads at once.
 #pragma once
 
@@ -7,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/access_log.h"
+#include "server/auth_guard.h"
 #include "server/http_message.h"
 #include "server/router.h"
 
@@ -17,9 +20,18 @@ inline constexpr size_t kPayloadLimit = 32 * 1024;
 // POST /models takes up to 250 models of up to 1 MB each in ADT; we cap the upload at 32 MB.
 inline constexpr size_t kModelUploadLimit = 32 * 1024 * 1024;
 
+// What the dispatcher enforces besides routing. The pointees must outlive the dispatcher.
+struct ApiSecurity {
+  const AuthGuard* guard = nullptr;  // null: every request passes (handler tests)
+  AccessLog* audit_log = nullptr;    // null: no audit lines
+  // Routes served before the API ones, with neither api-version nor token: the built-in
+  // token issuer's.
+  Router open_routes;
+};
+
 class ApiDispatcher {
  public:
-  explicit ApiDispatcher(Router router);
+  explicit ApiDispatcher(Router router, ApiSecurity security = {});
 
   // The largest body the transport should read for this request.
   size_t BodyLimitFor(HttpMethod method, std::string_view target) const;
@@ -40,6 +52,7 @@ class ApiDispatcher {
 
  private:
   Router router_;
+  ApiSecurity security_;
 };
 
 }  // namespace dtwin::server

@@ -59,4 +59,12 @@ HttpResponse ErrorResponse(const Status& status) {
   return ErrorResponse(ApiError::FromStatus(status));
 }
 
+HttpResponse UnauthorizedResponse(bool credential_presented) {
+  HttpResponse response = ErrorResponse(ApiError{401, "Unauthorized", "", {}});
+  response.headers.push_back(
+      {"WWW-Authenticate", credential_presented ? R"(Bearer realm="dtwin", error="invalid_token")"
+                                                : R"(Bearer realm="dtwin")"});
+  return response;
+}
+
 }  // namespace dtwin::server

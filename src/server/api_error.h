@@ -29,4 +29,8 @@ boost::json::object ErrorBody(const ApiError& error);
 HttpResponse ErrorResponse(const ApiError& error);
 HttpResponse ErrorResponse(const Status& status);
 
+// ADT's 401 plus the RFC 6750 challenge: "WWW-Authenticate: Bearer", with
+// error="invalid_token" when a credential was presented but refused.
+HttpResponse UnauthorizedResponse(bool credential_presented);
+
 }  // namespace dtwin::server

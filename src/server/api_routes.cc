@@ -11,6 +11,7 @@ Router BuildApiRouter(service::DigitalTwinsService& service) {
   AddTelemetryRoutes(router, service);
   AddEventRouteRoutes(router, service);
   AddQueryRoutes(router, service);
+  AddEndpointRoutes(router, service);
   return router;
 }
 

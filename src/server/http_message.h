@@ -32,6 +32,7 @@ struct HttpRequest {
   std::string body;
   bool tls = false;             // arrived over HTTPS
   std::string local_authority;  // "host:port" the connection arrived on (when Host is absent)
+  std::string remote_address;   // the peer's IP address (rate limits of anonymous callers)
 
   std::optional<std::string_view> Header(std::string_view name) const {
     return FindHeader(headers, name);

@@ -65,6 +65,12 @@ const std::string& HttpDate() {
   return cached;
 }
 
+// "16 KB" for whole kilobytes, "1000 bytes" otherwise.
+std::string SizeText(size_t bytes) {
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KB";
+  return std::to_string(bytes) + " bytes";
+}
+
 std::string AuthorityOf(const tcp::endpoint& endpoint) {
   std::string address = endpoint.address().to_string();
   if (endpoint.address().is_v6()) address = "[" + address + "]";
@@ -76,11 +82,14 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-  Session(Stream stream, SessionEnvironment& environment, std::string local_authority)
-      : stream_(std::move(stream)),
+  Session(std::shared_ptr<net::ssl::context> tls, Stream stream, SessionEnvironment& environment,
+          std::string local_authority, std::string remote_address)
+      : tls_(std::move(tls)),
+        stream_(std::move(stream)),
         environment_(environment),
         id_(next_session_id.fetch_add(1)),
-        local_authority_(std::move(local_authority)) {}
+        local_authority_(std::move(local_authority)),
+        remote_address_(std::move(remote_address)) {}
 
   ~Session() override { environment_.registry.Remove(id_); }
 
@@ -149,11 +158,11 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     start_ = Clock::now();
     start_wall_ = std::chrono::system_clock::now();
     if (error == http::error::header_limit) {
-      return WriteError(ApiError{
-          431,
-          "RequestHeaderFieldsTooLarge",
-          "the request header exceeds " + std::to_string(environment_.header_limit / 1024) + " KB",
-          {}});
+      return WriteError(
+          ApiError{431,
+                   "RequestHeaderFieldsTooLarge",
+                   "the request header exceeds " + SizeText(environment_.header_limit),
+                   {}});
     }
     if (error == http::error::end_of_stream || error == beast::error::timeout ||
         error == net::error::operation_aborted || error == net::error::connection_reset ||
@@ -212,6 +221,7 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     request.body = std::move(message.body());
     request.tls = kTls;
     request.local_authority = local_authority_;
+    request.remote_address = remote_address_;
 
     // Tracked executors keep the thread pool running while a service completion is pending,
     // so a graceful stop waits for it.
@@ -295,10 +305,12 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     Lowest().socket().close(ignored);
   }
 
+  const std::shared_ptr<net::ssl::context> tls_;  // null for plain HTTP; outlives stream_
   Stream stream_;
   SessionEnvironment& environment_;
   const uint64_t id_;
   const std::string local_authority_;
+  const std::string remote_address_;
 
   // All below: touched only on the session's strand.
   State state_ = State::kIdle;
@@ -333,6 +345,11 @@ void SessionRegistry::Remove(uint64_t id) {
   sessions_.erase(id);
 }
 
+size_t SessionRegistry::Count() {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
+}
+
 void SessionRegistry::ShutdownAll() {
   std::vector<std::shared_ptr<SessionControl>> live;
   {
@@ -347,19 +364,24 @@ void SessionRegistry::ShutdownAll() {
   for (auto& session : live) session->Shutdown();
 }
 
-void StartSession(tcp::socket socket, net::ssl::context* tls, SessionEnvironment& environment) {
+void StartSession(tcp::socket socket, std::shared_ptr<net::ssl::context> tls,
+                  SessionEnvironment& environment) {
   beast::error_code error;
   tcp::endpoint local = socket.local_endpoint(error);
   std::string authority = error ? std::string("localhost") : AuthorityOf(local);
+  tcp::endpoint remote = socket.remote_endpoint(error);
+  std::string remote_address = error ? std::string() : remote.address().to_string();
   socket.set_option(tcp::no_delay(true), error);  // small responses on keep-alive connections
   if (tls != nullptr) {
     using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-    std::make_shared<Session<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *tls),
-                                         environment, std::move(authority))
+    TlsStream stream(beast::tcp_stream(std::move(socket)), *tls);
+    std::make_shared<Session<TlsStream>>(std::move(tls), std::move(stream), environment,
+                                         std::move(authority), std::move(remote_address))
         ->Start();
   } else {
-    std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), environment,
-                                                 std::move(authority))
+    std::make_shared<Session<beast::tcp_stream>>(nullptr, beast::tcp_stream(std::move(socket)),
+                                                 environment, std::move(authority),
+                                                 std::move(remote_address))
         ->Start();
   }
 }

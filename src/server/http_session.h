@@ -32,6 +32,8 @@ class SessionRegistry {
   void Remove(uint64_t id);
   // Marks the registry stopping and shuts every live session down.
   void ShutdownAll();
+  // Live sessions (the connection limit counts them).
+  size_t Count();
 
  private:
   std::mutex mu_;
@@ -49,8 +51,9 @@ struct SessionEnvironment {
 };
 
 // Starts serving one accepted connection (whose socket runs on its own strand); TLS when
-// tls is given. The session keeps itself alive until the connection closes.
-void StartSession(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls,
-                  SessionEnvironment& environment);
+// tls is given. The session keeps itself, and its TLS context, alive until the connection
+// closes (a certificate reload swaps the context only for connections accepted later).
+void StartSession(boost::asio::ip::tcp::socket socket,
+                  std::shared_ptr<boost::asio::ssl::context> tls, SessionEnvironment& environment);
 
 }  // namespace dtwin::server

@@ -8,22 +8,55 @@
 #include <optional>
 #include <sstream>
 
+#include "events/event_sink_factory.h"
+#include "server/auth_config_toml.h"
+#include "server/transport_config_toml.h"
+
 namespace dtwin::server {
 
 namespace {
 
 constexpr std::string_view kUsage =
     "usage: dtwin serve [--listen HOST:PORT] [--data-dir DIR] [--endpoint NAME=URL]...\n"
-    "                   [--config FILE] [--auth none] [--tls-cert FILE --tls-key FILE]\n"
+    "                   [--config FILE] [--auth none|jwt|entra] [--tls-cert FILE --tls-key FILE]\n"
+    "                   [--jwks FILE] [--jwt-issuer ISS]... [--tenant TENANT_ID]\n"
+    "                   [--issuer true|false] [--rate-limit N]\n"
+    "                   [--allow-insecure-remote true|false]\n"
     "                   [--unanchored-queries true|false] [--query-timeout SECONDS]\n"
+    "                   [--listen-https HOST:PORT] [--dev-tls] [--max-connections N]\n"
+    "                   [--max-header-bytes N] [--request-timeout S] [--idle-timeout S]\n"
     "\n"
     "  --listen HOST:PORT   address to serve on (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --data-dir DIR       where the data lives (default ./dtwin-data)\n"
-    "  --endpoint NAME=URL  an event-route endpoint (http or https webhook); repeatable\n"
+    "  --endpoint NAME=URL  an event-route endpoint: http(s) webhook, mqtt(s) broker or nats\n"
+    "                       JetStream URL (docs/events.md); repeatable\n"
+    "  --event-source HOST  the source of notifications (default: the listen address)\n"
+    "  --event-ttl SECONDS  retry an event this long, then dead-letter it (default 86400)\n"
     "  --config FILE        TOML file with the same settings; flags override it\n"
-    "  --auth none          accept any bearer token, or none (the only mode so far)\n"
+    "  --auth MODE          none: any or no bearer token (loopback only); jwt: RS256/ES256 tokens\n"
+    "                       of --jwks/--jwt-issuer or of --issuer; entra: Entra ID tokens of\n"
+    "                       --tenant, keys from --jwks (default none; docs/security.md)\n"
+    "  --jwks FILE          JWKS file with the token issuer's public keys (jwt, entra)\n"
+    "  --jwt-issuer ISS     an accepted token issuer (iss); repeatable (jwt)\n"
+    "  --tenant TENANT_ID   the Entra tenant whose tokens are accepted (entra)\n"
+    "  --issuer true|false  serve the built-in OAuth2 token issuer (its [[issuer.clients]] are\n"
+    "                       in --config)\n"
+    "  --rate-limit N       requests per second per client, then 429 (default 0: off)\n"
+    "  --allow-insecure-remote true|false\n"
+    "                       allow --auth none on a non-loopback address (default false)\n"
     "  --tls-cert FILE      PEM certificate chain: serve HTTPS (with --tls-key)\n"
     "  --tls-key FILE       PEM private key of the certificate\n"
+    "  --listen-https HOST:PORT\n"
+    "                       also serve HTTPS there (then --listen is plain HTTP); needs\n"
+    "                       --tls-cert/--tls-key or --dev-tls\n"
+    "  --dev-tls            serve a development CA's certificate from DATA_DIR/tls/, made on\n"
+    "                       first start (as `dtwin cert dev`); SIGHUP reloads certificates\n"
+    "  --max-connections N  open connections at once; more are closed at once (default 1000)\n"
+    "  --max-header-bytes N request line and headers; larger is 431 (default 16384)\n"
+    "  --request-timeout SECONDS\n"
+    "                       to send a request's header, then its body (default 30)\n"
+    "  --idle-timeout SECONDS\n"
+    "                       an idle keep-alive connection is closed after it (default 120)\n"
     "  --unanchored-queries true|false\n"
     "                       allow JOIN and MATCH queries without a $dtId filter (ADT refuses\n"
     "                       them; default false)\n"
@@ -37,14 +70,6 @@ Status UsageError(std::string message) {
 bool IsEndpointNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_';
-}
-
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Adds endpoint, or replaces the URL of the one with the same name.
@@ -73,7 +98,8 @@ struct Flag {
 Result<std::vector<Flag>> SplitFlags(const std::vector<std::string>& args) {
   static constexpr std::string_view kKnown[] = {
       "listen",   "data-dir", "endpoint",           "config",       "auth",
-      "tls-cert", "tls-key",  "unanchored-queries", "query-timeout"};
+      "tls-cert", "tls-key",  "unanchored-queries", "query-timeout", "event-source",
+      "event-ttl"};
   std::vector<Flag> flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -85,9 +111,12 @@ Result<std::vector<Flag>> SplitFlags(const std::vector<std::string>& args) {
     Flag flag{std::string(arg.substr(0, eq)), ""};
     bool known = false;
     for (std::string_view name : kKnown) known = known || name == flag.name;
+    known = known || IsAuthFlag(flag.name) || IsTransportFlag(flag.name);
     if (!known) return UsageError("unknown option '--" + flag.name + "'");
     if (eq != std::string_view::npos) {
       flag.value = std::string(arg.substr(eq + 1));
+    } else if (IsTransportSwitch(flag.name)) {
+      flag.value = "true";
     } else if (i + 1 < args.size()) {
       flag.value = args[++i];
     } else {
@@ -115,6 +144,15 @@ Status SetQueryTimeout(int64_t seconds, ServerConfig& config) {
     return UsageError("the query timeout is a number of seconds from 1 to 86400");
   }
   config.query_timeout_seconds = static_cast<int>(seconds);
+  return Status::Ok();
+}
+
+// --event-ttl / event_ttl: whole seconds, 1 to a week.
+Status SetEventTtl(int64_t seconds, ServerConfig& config) {
+  if (seconds < 1 || seconds > 7 * 86400) {
+    return UsageError("the event time-to-live is a number of seconds from 1 to 604800");
+  }
+  config.event_ttl_seconds = static_cast<int>(seconds);
   return Status::Ok();
 }
 
@@ -172,20 +210,10 @@ Status ValidateEndpoint(const EndpointConfig& endpoint) {
                         "' may only contain letters, digits, '-' and '_'");
     }
   }
-  size_t scheme_end = endpoint.url.find("://");
-  if (scheme_end == std::string::npos || scheme_end == 0) {
-    return UsageError("endpoint '" + endpoint.name + "': '" + endpoint.url +
-                      "' is not a URL; expected http://... or https://...");
-  }
-  std::string scheme = LowerAscii(std::string_view(endpoint.url).substr(0, scheme_end));
-  if (scheme != "http" && scheme != "https") {
-    return UsageError("endpoint '" + endpoint.name + "': " + scheme +
-                      " endpoints are not available yet; only http and https webhook URLs are");
-  }
-  if (scheme_end + 3 >= endpoint.url.size() || endpoint.url[scheme_end + 3] == '/') {
-    return UsageError("endpoint '" + endpoint.name + "': the URL '" + endpoint.url +
-                      "' has no host");
-  }
+  // The sink's own parser, so that what passes here is what delivery will open; its
+  // messages never repeat a password or key.
+  Status url = events::CheckEndpointUrl(endpoint.url);
+  if (!url.ok()) return UsageError("endpoint '" + endpoint.name + "': " + url.message());
   return Status::Ok();
 }
 
@@ -223,11 +251,34 @@ Status ApplyConfigToml(std::string_view text, std::string_view source_name,
       }
       continue;
     }
+    if (IsAuthSetting(name)) {
+      Status applied = ApplyAuthToml(name, node, where, base_dir, config.security);
+      if (!applied.ok()) return applied;
+      continue;
+    }
+    if (IsTransportSetting(name)) {
+      Status applied = ApplyTransportToml(name, node, where, config.transport);
+      if (!applied.ok()) return applied;
+      continue;
+    }
     if (name == "unanchored_queries") {
       const toml::value<bool>* flag = node.as_boolean();
       if (flag == nullptr)
         return UsageError(where(node) + "'unanchored_queries' must be true or false");
       config.unanchored_queries = flag->get();
+      continue;
+    }
+    if (name == "event_source") {
+      const toml::value<std::string>* source = node.as_string();
+      if (source == nullptr) return UsageError(where(node) + "'event_source' must be a host name");
+      config.event_source = source->get();
+      continue;
+    }
+    if (name == "event_ttl") {
+      const toml::value<int64_t>* seconds = node.as_integer();
+      Status set = seconds != nullptr ? SetEventTtl(seconds->get(), config)
+                                      : UsageError("'event_ttl' must be a number of seconds");
+      if (!set.ok()) return UsageError(where(node) + set.message());
       continue;
     }
     if (name == "query_timeout") {
@@ -243,8 +294,11 @@ Status ApplyConfigToml(std::string_view text, std::string_view source_name,
     if (name != "listen" && name != "data_dir" && name != "auth" && name != "tls_cert" &&
         name != "tls_key") {
       return UsageError(where(node) + "unknown setting '" + std::string(name) +
-                        "' (known: listen, data_dir, auth, tls_cert, tls_key, "
-                        "unanchored_queries, query_timeout, [endpoints])");
+                        "' (known: listen, listen_https, data_dir, auth, tls_cert, tls_key, "
+                        "dev_tls, max_connections, max_header_bytes, request_timeout, "
+                        "idle_timeout, unanchored_queries, query_timeout, event_source, "
+                        "event_ttl, [endpoints], and the "
+                        "security settings of docs/security.md)");
     }
     if (value == nullptr) {
       return UsageError(where(node) + "'" + std::string(name) + "' must be a string");
@@ -311,6 +365,23 @@ Result<ServerConfig> ParseServeArgs(const std::vector<std::string>& args) {
         return UsageError("--unanchored-queries takes true or false, not '" + flag.value + "'");
       }
       config.unanchored_queries = flag.value == "true";
+    } else if (IsAuthFlag(flag.name)) {
+      Status applied = ApplyAuthFlag(flag.name, flag.value, config.security);
+      if (!applied.ok()) return applied;
+    } else if (IsTransportFlag(flag.name)) {
+      Status applied = ApplyTransportFlag(flag.name, flag.value, config.transport);
+      if (!applied.ok()) return applied;
+    } else if (flag.name == "event-source") {
+      if (flag.value.empty()) return UsageError("--event-source needs a host name");
+      config.event_source = flag.value;
+    } else if (flag.name == "event-ttl") {
+      int64_t seconds = 0;
+      const char* end = flag.value.data() + flag.value.size();
+      if (std::from_chars(flag.value.data(), end, seconds).ptr != end || flag.value.empty()) {
+        return UsageError("--event-ttl takes a number of seconds, not '" + flag.value + "'");
+      }
+      Status set = SetEventTtl(seconds, config);
+      if (!set.ok()) return UsageError("--event-ttl: " + set.message());
     } else if (flag.name == "query-timeout") {
       int64_t seconds = 0;
       const char* end = flag.value.data() + flag.value.size();
@@ -322,12 +393,15 @@ Result<ServerConfig> ParseServeArgs(const std::vector<std::string>& args) {
     }
   }
 
-  if (config.auth != "none") {
-    return UsageError("--auth '" + config.auth + "': only --auth none is available yet");
-  }
+  std::vector<std::string> hosts = {config.listen_host};
+  if (config.transport.https_listener) hosts.push_back(config.transport.https_host);
+  Status security = ValidateAuthSettings(config.auth, hosts, config.security);
+  if (!security.ok()) return security;
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return UsageError("--tls-cert and --tls-key go together: give both for HTTPS, or neither");
   }
+  Status transport = ValidateTransportSettings(config.transport, !config.tls_cert.empty());
+  if (!transport.ok()) return transport;
   if (config.data_dir.empty()) return UsageError("the data directory must not be empty");
   return config;
 }

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "server/auth_config.h"
+#include "server/transport_config.h"
 
 namespace dtwin::server {
 
@@ -23,10 +25,16 @@ struct ServerConfig {
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8080;  // 0 picks a free port
   std::string data_dir = "./dtwin-data";
-  std::string auth = "none";
+  std::string auth = "none";  // none, jwt or entra; the rest of security is in `security`
+  AuthSettings security;
   std::string tls_cert;  // PEM certificate chain; HTTPS when set (with tls_key)
   std::string tls_key;   // PEM private key
+  TransportSettings transport;  // --listen-https, --dev-tls, connection limits
   std::vector<EndpointConfig> endpoints;
+  // Notifications: the CloudEvents source (the host name clients know the instance by;
+  // empty = the listen address), and how long an event is retried before it is dead-lettered.
+  std::string event_source;
+  int event_ttl_seconds = 24 * 3600;
   // POST /query: JOIN and MATCH without a $dtId filter (an extension; ADT refuses them), and
   // how long one page may run before it fails with TimeoutError.
   bool unanchored_queries = false;
@@ -51,8 +59,9 @@ Status ApplyConfigToml(std::string_view text, std::string_view source_name,
 // "HOST:PORT" or "[IPv6]:PORT" into config.listen_host / listen_port.
 Status ParseListenAddress(std::string_view text, ServerConfig& config);
 
-// Checks one NAME=URL endpoint: a name of letters, digits, '-' and '_'; an http or https
-// URL (other sink kinds come later and are refused by name).
+// Checks one NAME=URL endpoint: a name of letters, digits, '-' and '_'; a URL a sink takes
+// (http(s) webhook, mqtt(s) broker, nats JetStream; see docs/events.md), checked without
+// connecting.
 Status ValidateEndpoint(const EndpointConfig& endpoint);
 
 }  // namespace dtwin::server

@@ -107,9 +107,6 @@ struct ServiceOptions {
   query::QueryOptions query;
   // Budget for twins kept serialized for GET (0 turns the cache off).
   size_t serialized_twin_cache_bytes = 64 * 1024 * 1024;
-  // The CloudEvents source of notifications: the host name clients use for this instance
-  // (ADT: "<name>.api.<region>.digitaltwins.azure.net").
-  std::string event_source = "localhost";
   // Time source (tests inject a fixed clock).
   std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;
 };
@@ -198,8 +195,10 @@ class DigitalTwinsService {
   // Starts delivering notifications to endpoints (name -> a sink per delivery lane); the
   // events the store kept from before a restart go first. Call once, after Start. Without
   // it, writes build no notifications at all. options.now is replaced by the service's clock.
+  // source: the CloudEvents source of the notifications, the host name clients use for this
+  // instance (ADT: "<name>.api.<region>.digitaltwins.azure.net").
   Status StartEventDelivery(std::vector<std::pair<std::string, events::SinkFactory>> endpoints,
-                            events::DeliveryOptions options);
+                            events::DeliveryOptions options, std::string source);
   // The endpoints with their delivery counters, in name order (secrets masked).
   std::vector<events::EndpointInfo> ListEndpoints() const;
   // Per-endpoint delivery metrics in the Prometheus text format ("" before delivery starts).

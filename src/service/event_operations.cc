@@ -34,11 +34,11 @@ Status EndpointNotFound(std::string_view endpoint) {
 
 Status DigitalTwinsService::StartEventDelivery(
     std::vector<std::pair<std::string, events::SinkFactory>> endpoints,
-    events::DeliveryOptions options) {
+    events::DeliveryOptions options, std::string source) {
   // Time-to-live and latency count from the commit times the service records.
   options.now = impl_->options.now;
   std::unique_lock lock(impl_->mu);
-  return impl_->outbox.Start(std::move(endpoints), std::move(options));
+  return impl_->outbox.Start(std::move(endpoints), std::move(options), std::move(source));
 }
 
 std::vector<events::EndpointInfo> DigitalTwinsService::ListEndpoints() const {

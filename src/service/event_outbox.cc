@@ -24,8 +24,7 @@ storage::Mutation OutboxRow(storage::Mutation::Kind kind, uint64_t seq, std::str
 
 }  // namespace
 
-EventOutbox::EventOutbox(storage::Store& store, std::string source)
-    : store_(store), source_(std::move(source)) {}
+EventOutbox::EventOutbox(storage::Store& store) : store_(store) {}
 
 EventOutbox::~EventOutbox() {
   engine_.reset();
@@ -52,7 +51,7 @@ Status EventOutbox::LoadDeadLetter(uint64_t seq, const std::string& endpoint,
 }
 
 Status EventOutbox::Start(std::vector<std::pair<std::string, events::SinkFactory>> endpoints,
-                          events::DeliveryOptions options) {
+                          events::DeliveryOptions options, std::string source) {
   if (engine_ != nullptr) {
     return Status(ErrorCode::kInternal, "event delivery is already started");
   }
@@ -60,6 +59,7 @@ Status EventOutbox::Start(std::vector<std::pair<std::string, events::SinkFactory
       events::DeliveryEngine::Make(std::move(endpoints), std::move(options), *this);
   if (!engine.ok()) return engine.status();
   engine_ = std::move(engine).value();
+  source_ = std::move(source);
   engine_->Enqueue(std::exchange(loaded_, {}));
   return Status::Ok();
 }

@@ -42,7 +42,7 @@ using RouteMap = std::map<std::string, EventRoute, std::less<>>;
 
 class EventOutbox final : public events::DeliveryJournal {
  public:
-  EventOutbox(storage::Store& store, std::string source);
+  explicit EventOutbox(storage::Store& store);
   // Stops delivery, then flushes the store: the journal's commit callbacks refer to this.
   ~EventOutbox() override;
   EventOutbox(const EventOutbox&) = delete;
@@ -52,9 +52,10 @@ class EventOutbox final : public events::DeliveryJournal {
   Status LoadOutboxRow(uint64_t seq, const std::string& endpoint, const std::string& value);
   Status LoadDeadLetter(uint64_t seq, const std::string& endpoint, const std::string& value);
 
-  // Starts delivery: the engine takes the rows the store kept, then every new one. Once.
+  // Starts delivery: the engine takes the rows the store kept, then every new one; source is
+  // the CloudEvents source of new notifications. Once.
   Status Start(std::vector<std::pair<std::string, events::SinkFactory>> endpoints,
-               events::DeliveryOptions options);
+               events::DeliveryOptions options, std::string source);
 
   // ---- instance lock ----
   // Whether this write's notifications go anywhere (delivery started and a route exists);
@@ -89,8 +90,8 @@ class EventOutbox final : public events::DeliveryJournal {
 
  private:
   storage::Store& store_;
-  const std::string source_;
   std::unique_ptr<events::DeliveryEngine> engine_;  // set by Start
+  std::string source_;                              // set by Start
 
   // Guarded by the instance lock.
   uint64_t next_seq_ = 1;

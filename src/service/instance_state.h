@@ -52,7 +52,7 @@ class InstanceState {
 
   // Notifications: routing, the outbox rows of each write, delivery and dead letters
   // (its pending events and sequence numbers are guarded by mu; see event_outbox.h).
-  EventOutbox outbox{*store, options.event_source};
+  EventOutbox outbox{*store};
 
   // Serialized twins for GET (internally locked; valid per etag, so never stale).
   mutable SerializedTwinCache serialized_twins{options.serialized_twin_cache_bytes};

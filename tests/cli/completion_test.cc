@@ -88,8 +88,8 @@ TEST_F(CompletionTest, ScriptIsValidBash) {
 }
 
 TEST_F(CompletionTest, CompletesSubcommands) {
-  EXPECT_EQ(Complete({"dtwin", ""}),
-            (std::set<std::string>{"serve", "model", "twin", "route", "version", "help"}));
+  EXPECT_EQ(Complete({"dtwin", ""}), (std::set<std::string>{"serve", "model", "twin", "route",
+                                                            "cert", "issuer", "version", "help"}));
   EXPECT_EQ(Complete({"dtwin", "tw"}), (std::set<std::string>{"twin"}));
   EXPECT_EQ(Complete({"dtwin", "twin", ""}),
             (std::set<std::string>{"create", "show", "update", "delete", "query", "component",
@@ -115,7 +115,8 @@ TEST_F(CompletionTest, CompletesOptionsAndTheirValues) {
   EXPECT_EQ(Complete({"dtwin", "route", "list", "--auth", ""}),
             (std::set<std::string>{"none", "static", "client-secret", "managed-identity", "cli",
                                    "default"}));
-  EXPECT_EQ(Complete({"dtwin", "serve", "--auth", ""}), (std::set<std::string>{"none"}));
+  EXPECT_EQ(Complete({"dtwin", "serve", "--auth", ""}),
+            (std::set<std::string>{"none", "jwt", "entra"}));
 }
 
 TEST_F(CompletionTest, CompletesDirectoriesForFromDirectory) {
@@ -162,7 +163,9 @@ TEST_F(CompletionTest, OptionsMatchEveryCommandsHelp) {
     words.back() = "-";
     std::set<std::string> offered = Complete(words);
     std::set<std::string> listed = HelpOptions(help.out);
-    bool local = command[0] == "serve" || command == std::vector<std::string>{"model", "validate"};
+    // Commands that work on this machine rather than an endpoint.
+    bool local = command[0] == "serve" || command[0] == "cert" || command[0] == "issuer" ||
+                 command == std::vector<std::string>{"model", "validate"};
     if (local) {
       // Their help is written by hand; every option it lists must be offered.
       for (const std::string& option : listed) {

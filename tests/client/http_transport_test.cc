@@ -98,6 +98,21 @@ TEST(HttpTransportTest, SequentialRequestsReuseOneConnection) {
   for (const auto& request : server.Requests()) EXPECT_EQ(request.connection, 1);
 }
 
+// The server closes each connection after its answer, while the transport keeps it for
+// reuse: the next call must notice, connect again (possibly on the same socket number) and
+// get its answer rather than hang.
+TEST(HttpTransportTest, ConnectionsTheServerClosedAreReplaced) {
+  FakeHttpServer server;
+  server.SetHandler([](const auto&) { return ScriptedResponse::Json(200, "{}"); });
+  HttpTransport transport({});
+  for (int i = 0; i < 4; ++i) {
+    HttpRequest request{"GET", server.Url() + "/a", {{"Connection", "close"}}, ""};
+    EXPECT_EQ(transport.Send(request, CallContext::WithTimeout(milliseconds(10000))).status, 200);
+    std::this_thread::sleep_for(milliseconds(50));  // the close arrives while the socket idles
+  }
+  EXPECT_EQ(server.Connections(), 4);
+}
+
 TEST(HttpTransportTest, ConcurrentRequestsEachGetAnAnswer) {
   FakeHttpServer server;
   server.SetHandler([](const testing::RecordedRequest& request) {
@@ -210,7 +225,8 @@ class HttpTransportTlsTest : public ::testing::Test {
     }
     dir_ = std::filesystem::temp_directory_path() / ("dtwin-tls-test-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
-    const dtwin::testing::CertificateFiles files = dtwin::testing::MakeLoopbackCertificate(dir_.string());
+    const dtwin::testing::CertificateFiles files =
+        dtwin::testing::MakeLoopbackCertificate(dir_.string());
     ASSERT_FALSE(files.cert.empty()) << "openssl could not make a certificate";
     cert_ = files.cert;
     key_ = files.key;

@@ -1,11 +1,13 @@
 // The transport in-process, against a stub route table: keep-alive and pipelining, exact
-// framing of empty answers, size limits (32 KB payloads, 32 MB uploads, 16 KB headers),
-// malformed requests, Expect: 100-continue, the access log and the graceful stop.
+// framing of empty answers, size limits (32 KB payloads, 32 MB uploads, 16 KB headers or
+// another configured size), malformed requests, Expect: 100-continue, the access log, the
+// graceful stop, and the slow-client and connection limits.
 #include "server/http_server.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <future>
 #include <mutex>
@@ -54,10 +56,10 @@ class HttpServerTest : public ::testing::Test {
     access_log_ = std::make_unique<AccessLog>(log_file_);
 
     HttpServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
+    options.listeners = {ListenAddress{"127.0.0.1", 0, false}};
     options.threads = 2;
     options.stop_on_signals = false;
+    Customize(options);
     Result<std::unique_ptr<HttpServer>> server =
         HttpServer::Create(options, *dispatcher_, access_log_.get());
     ASSERT_TRUE(server.ok()) << server.status().message();
@@ -70,6 +72,9 @@ class HttpServerTest : public ::testing::Test {
   }
 
   void TearDown() override { StopServer(); }
+
+  // Lets a fixture change the options before the server starts.
+  virtual void Customize(HttpServerOptions&) {}
 
   void StopServer() {
     Release();
@@ -309,17 +314,17 @@ TEST(HttpServerCreateTest, ReportsAPortInUse) {
   Router router;
   ApiDispatcher dispatcher(std::move(router));
   HttpServerOptions options;
-  options.port = 0;
+  options.listeners = {ListenAddress{"127.0.0.1", 0, false}};
   options.stop_on_signals = false;
   Result<std::unique_ptr<HttpServer>> first = HttpServer::Create(options, dispatcher, nullptr);
   ASSERT_TRUE(first.ok());
   std::string url = (*first)->url();
-  options.port = static_cast<uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
+  options.listeners[0].port = static_cast<uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
   Result<std::unique_ptr<HttpServer>> second = HttpServer::Create(options, dispatcher, nullptr);
   ASSERT_FALSE(second.ok());
-  EXPECT_NE(
-      second.status().message().find("cannot listen on 127.0.0.1:" + std::to_string(options.port)),
-      std::string::npos)
+  EXPECT_NE(second.status().message().find("cannot listen on 127.0.0.1:" +
+                                           std::to_string(options.listeners[0].port)),
+            std::string::npos)
       << second.status().message();
 }
 
@@ -327,7 +332,7 @@ TEST(HttpServerCreateTest, ReportsAMissingCertificate) {
   Router router;
   ApiDispatcher dispatcher(std::move(router));
   HttpServerOptions options;
-  options.port = 0;
+  options.listeners = {ListenAddress{"127.0.0.1", 0, true}};
   options.tls_cert = "/nonexistent/cert.pem";
   options.tls_key = "/nonexistent/key.pem";
   Result<std::unique_ptr<HttpServer>> server = HttpServer::Create(options, dispatcher, nullptr);
@@ -336,6 +341,102 @@ TEST(HttpServerCreateTest, ReportsAMissingCertificate) {
       server.status().message().find("cannot load the TLS certificate '/nonexistent/cert.pem'"),
       std::string::npos)
       << server.status().message();
+}
+
+// Small limits, so that a test reaches them quickly.
+class HttpServerLimitsTest : public HttpServerTest {
+ protected:
+  void Customize(HttpServerOptions& options) override {
+    options.header_limit = 2048;
+    options.request_timeout = std::chrono::seconds(1);
+    options.idle_timeout = std::chrono::seconds(1);
+    options.max_connections = 2;
+  }
+};
+
+TEST_F(HttpServerLimitsTest, HeaderLimitIsTheConfiguredOne) {
+  auto fits = Connect();
+  ASSERT_TRUE(fits->Send(
+      Get("/echo/a?api-version=2023-10-31", "X-Padding: " + std::string(1500, 'p') + "\r\n")));
+  std::optional<RawResponse> ok = fits->ReadResponse();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  fits.reset();
+
+  auto over = Connect();
+  ASSERT_TRUE(over->Send(
+      Get("/echo/a?api-version=2023-10-31", "X-Padding: " + std::string(2100, 'p') + "\r\n")));
+  std::optional<RawResponse> response = over->ReadResponse();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 431);
+  EXPECT_NE(response->body.find("exceeds 2 KB"), std::string::npos) << response->body;
+}
+
+TEST_F(HttpServerLimitsTest, ASlowClientTricklingItsHeaderIsCutOffWhileOthersAreServed) {
+  auto slow = Connect();
+  // Far more header than the slow client can send within the 1 s request timeout.
+  const std::string header =
+      Get("/echo/slow?api-version=2023-10-31", "X-Padding: " + std::string(600, 'p') + "\r\n");
+  size_t sent = 0;
+  bool served_other = false;
+  while (sent < header.size() && slow->Send(header.substr(sent, 1))) {
+    ++sent;
+    if (!served_other) {
+      // Another connection is answered while the slow one trickles.
+      auto other = Connect();
+      ASSERT_TRUE(other->Send(Get("/echo/quick?api-version=2023-10-31")));
+      std::optional<RawResponse> quick = other->ReadResponse();
+      ASSERT_TRUE(quick);
+      EXPECT_EQ(quick->body, R"({"id":"quick"})");
+      served_other = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(served_other);
+  // Cut off before the header was complete: a write failed, or the server already closed.
+  EXPECT_LT(sent, header.size());
+  EXPECT_TRUE(slow->PeerClosed());
+}
+
+TEST_F(HttpServerLimitsTest, AnIdleKeepAliveConnectionIsClosed) {
+  auto client = Connect();
+  ASSERT_TRUE(client->Send(Get("/echo/a?api-version=2023-10-31")));
+  ASSERT_TRUE(client->ReadResponse());
+  // Nothing more is sent: the server closes the connection after the idle timeout (the
+  // client's own read timeout is 20 s).
+  EXPECT_TRUE(client->PeerClosed());
+}
+
+TEST_F(HttpServerLimitsTest, ConnectionsOverTheLimitAreClosedAtOnce) {
+  auto first = Connect();
+  auto second = Connect();
+  for (auto* client : {first.get(), second.get()}) {
+    ASSERT_TRUE(client->Send(Get("/echo/a?api-version=2023-10-31")));
+    ASSERT_TRUE(client->ReadResponse());
+  }
+  auto third = Connect();
+  third->Send(Get("/echo/c?api-version=2023-10-31"));
+  EXPECT_FALSE(third->ReadResponse());
+  EXPECT_TRUE(third->PeerClosed());
+  // The two served connections are still open.
+  ASSERT_TRUE(first->Send(Get("/echo/b?api-version=2023-10-31")));
+  std::optional<RawResponse> again = first->ReadResponse();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, R"({"id":"b"})");
+
+  // Once one closes, new connections are served again (the server notices the close
+  // asynchronously, so a few attempts may still be refused).
+  second.reset();
+  std::optional<RawResponse> later;
+  for (int attempt = 0; attempt < 200 && !later; ++attempt) {
+    RawHttpClient fourth;
+    if (fourth.Connect(port_) && fourth.Send(Get("/echo/d?api-version=2023-10-31"))) {
+      later = fourth.ReadResponse();
+    }
+    if (!later) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->body, R"({"id":"d"})");
 }
 
 }  // namespace

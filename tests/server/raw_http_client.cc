@@ -1,6 +1,8 @@
 // Blocking loopback HTTP client for transport tests.
 #include "raw_http_client.h"
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,11 +18,19 @@ RawHttpClient::~RawHttpClient() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool RawHttpClient::Connect(int port) {
+bool RawHttpClient::Connect(int port, const char* source_address) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0) return false;
   timeval timeout{20, 0};
   ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  if (source_address != nullptr) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source_address, &source.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof(source)) != 0) {
+      return false;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
@@ -83,5 +93,23 @@ std::optional<RawResponse> RawHttpClient::ReadResponse() {
 }
 
 bool RawHttpClient::PeerClosed() { return buffer_.empty() && !Fill(); }
+
+RawResponse CallOnce(int port, const std::string& method, const std::string& target,
+                     const std::string& body, const std::vector<std::string>& headers) {
+  RawHttpClient client;
+  EXPECT_TRUE(client.Connect(port));
+  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                        std::to_string(port) + "\r\nAuthorization: Bearer anything\r\n";
+  for (const std::string& header : headers) request += header + "\r\n";
+  if (!body.empty()) {
+    request += "Content-Type: application/json\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n";
+  }
+  request += "\r\n" + body;
+  EXPECT_TRUE(client.Send(request));
+  std::optional<RawResponse> response = client.ReadResponse();
+  EXPECT_TRUE(response.has_value()) << method << " " << target;
+  return response.value_or(RawResponse{});
+}
 
 }  // namespace dtwin::server::testing

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dtwin::server::testing {
 
@@ -28,8 +29,9 @@ class RawHttpClient {
   RawHttpClient(const RawHttpClient&) = delete;
   RawHttpClient& operator=(const RawHttpClient&) = delete;
 
-  // Connects to 127.0.0.1:port; every read gives up after 20 s so a bug cannot hang a test.
-  bool Connect(int port);
+  // Connects to 127.0.0.1:port, from source_address when given (any 127.x.y.z works on
+  // Linux loopback); every read gives up after 20 s so a bug cannot hang a test.
+  bool Connect(int port, const char* source_address = nullptr);
   bool Send(const std::string& bytes);
   // Reads one response (Content-Length framed); nullopt when the connection closed first.
   std::optional<RawResponse> ReadResponse();
@@ -42,5 +44,11 @@ class RawHttpClient {
   int fd_ = -1;
   std::string buffer_;
 };
+
+// One request on a fresh connection to 127.0.0.1:port, with a bearer token (any: the test
+// servers run --auth none), extra header lines ("Name: value") and a JSON body when given.
+// Test expectations fail when the server does not answer.
+RawResponse CallOnce(int port, const std::string& method, const std::string& target,
+                     const std::string& body = "", const std::vector<std::string>& headers = {});
 
 }  // namespace dtwin::server::testing

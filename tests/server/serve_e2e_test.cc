@@ -36,26 +36,10 @@ class ServeE2eTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // One request on a fresh connection.
   static RawResponse Call(int port, const std::string& method, const std::string& target,
                           const std::string& body = "",
                           const std::vector<std::string>& headers = {}) {
-    RawHttpClient client;
-    EXPECT_TRUE(client.Connect(port));
-    std::string request = method + " " + target +
-                          " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nAuthorization: Bearer anything\r\n";
-    for (const std::string& header : headers) request += header + "\r\n";
-    if (!body.empty()) {
-      request +=
-          "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-          "\r\n";
-    }
-    request += "\r\n" + body;
-    EXPECT_TRUE(client.Send(request));
-    std::optional<RawResponse> response = client.ReadResponse();
-    EXPECT_TRUE(response.has_value()) << method << " " << target;
-    return response.value_or(RawResponse{});
+    return testing::CallOnce(port, method, target, body, headers);
   }
 
   static boost::json::value Json(const RawResponse& response) {
@@ -285,8 +269,8 @@ TEST_F(ServeE2eTest, UsageErrorsExitTwoWithAMessage) {
     std::string message;
   };
   for (const Case& c : std::vector<Case>{
-           {{"--auth", "entra"}, "only --auth none is available yet"},
-           {{"--endpoint", "q=mqtt://broker/t"}, "mqtt endpoints are not available yet"},
+           {{"--auth", "entra"}, "--auth entra needs --tenant"},
+           {{"--endpoint", "q=ftp://broker/t"}, "unknown scheme 'ftp'"},
            {{"--bogus"}, "unknown option '--bogus'"},
        }) {
     DtwinServerProcess server;

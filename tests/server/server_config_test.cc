@@ -8,35 +8,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config_test_fixture.h"
+
 namespace dtwin::server {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ServerConfigTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("dtwin_server_config_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string WriteConfig(const std::string& text) {
-    fs::path path = dir_ / "dtwin.toml";
-    std::ofstream(path) << text;
-    return path.string();
-  }
-
-  static std::string ErrorOf(const std::vector<std::string>& args) {
-    Result<ServerConfig> config = ParseServeArgs(args);
-    EXPECT_FALSE(config.ok());
-    return config.ok() ? "" : config.status().message();
-  }
-
-  fs::path dir_;
-};
+using ServerConfigTest = ConfigTest;
 
 TEST_F(ServerConfigTest, Defaults) {
   Result<ServerConfig> config = ParseServeArgs({});
@@ -50,10 +29,10 @@ TEST_F(ServerConfigTest, Defaults) {
 }
 
 TEST_F(ServerConfigTest, FlagsInBothForms) {
-  Result<ServerConfig> config =
-      ParseServeArgs({"--listen", "0.0.0.0:0", "--data-dir=/tmp/d", "--endpoint",
-                      "hook=https://example.test/events", "--endpoint=audit=http://h:81/a",
-                      "--auth", "none", "--tls-cert", "c.pem", "--tls-key=k.pem"});
+  Result<ServerConfig> config = ParseServeArgs(
+      {"--listen", "0.0.0.0:0", "--data-dir=/tmp/d", "--endpoint",
+       "hook=https://example.test/events", "--endpoint=audit=http://h:81/a", "--auth", "none",
+       "--allow-insecure-remote", "true", "--tls-cert", "c.pem", "--tls-key=k.pem"});
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_EQ(config->listen_host, "0.0.0.0");
   EXPECT_EQ(config->listen_port, 0);
@@ -84,25 +63,55 @@ TEST_F(ServerConfigTest, BadFlags) {
   EXPECT_NE(ErrorOf({"stray"}).find("unexpected argument 'stray'"), std::string::npos);
   EXPECT_NE(ErrorOf({"--listen"}).find("--listen needs a value"), std::string::npos);
   EXPECT_NE(ErrorOf({"--listen", "nope"}).find("needs a port"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--auth", "jwt"}).find("only --auth none is available yet"),
+  EXPECT_NE(ErrorOf({"--auth", "jwt"}).find("--auth jwt needs the token issuer's keys"),
             std::string::npos);
   EXPECT_NE(ErrorOf({"--tls-cert", "c.pem"}).find("go together"), std::string::npos);
   EXPECT_NE(ErrorOf({"--data-dir", ""}).find("--data-dir needs a directory"), std::string::npos);
 }
 
+TEST_F(ServerConfigTest, EventSettings) {
+  Result<ServerConfig> defaults = ParseServeArgs({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->event_source, "");
+  EXPECT_EQ(defaults->event_ttl_seconds, 86400);
+  Result<ServerConfig> flags =
+      ParseServeArgs({"--event-source", "twins.example.com", "--event-ttl", "600"});
+  ASSERT_TRUE(flags.ok()) << flags.status().ToString();
+  EXPECT_EQ(flags->event_source, "twins.example.com");
+  EXPECT_EQ(flags->event_ttl_seconds, 600);
+  ServerConfig from_file;
+  ASSERT_TRUE(
+      ApplyConfigToml("event_source = \"a.test\"\nevent_ttl = 30\n", "t.toml", ".", from_file)
+          .ok());
+  EXPECT_EQ(from_file.event_source, "a.test");
+  EXPECT_EQ(from_file.event_ttl_seconds, 30);
+  EXPECT_NE(ErrorOf({"--event-ttl", "0"}).find("from 1 to 604800"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--event-ttl", "soon"}).find("number of seconds"), std::string::npos);
+  ServerConfig bad;
+  Status status = ApplyConfigToml("event_ttl = \"1h\"\n", "t.toml", ".", bad);
+  EXPECT_NE(status.message().find("t.toml:1: 'event_ttl' must be a number"), std::string::npos)
+      << status.message();
+}
+
 TEST_F(ServerConfigTest, BadEndpoints) {
   EXPECT_NE(ErrorOf({"--endpoint", "hook"}).find("NAME=URL"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--endpoint", "hook=mqtt://broker:1883/t"})
-                .find("mqtt endpoints are not available yet; only http and https"),
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=ftp://files.test/t"}).find("endpoint 'hook': "),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--endpoint", "hook=example.test/x"}).find("is not a URL"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--endpoint", "hook=https://"}).find("has no host"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=ftp://files.test/t"}).find("mqtt"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=example.test/x"}).find("endpoint 'hook': "),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--endpoint", "hook=https://"}).find("No host"), std::string::npos);
+  // A secret in a bad URL is never repeated.
+  EXPECT_EQ(ErrorOf({"--endpoint", "hook=mqtt://user:s3cret@broker:99999/t"}).find("s3cret"),
+            std::string::npos);
   EXPECT_NE(ErrorOf({"--endpoint", "bad name=https://h"}).find("may only contain"),
             std::string::npos);
   EXPECT_NE(ErrorOf({"--endpoint", "=https://h"}).find("needs a name"), std::string::npos);
   EXPECT_NE(ErrorOf({"--endpoint", "a=http://h", "--endpoint", "a=http://i"}).find("given twice"),
             std::string::npos);
   EXPECT_TRUE(ValidateEndpoint({"Hook_1-x", "HTTPS://h"}).ok());
+  EXPECT_TRUE(ValidateEndpoint({"broker", "mqtt://127.0.0.1:1883/dtwin/{type}"}).ok());
+  EXPECT_TRUE(ValidateEndpoint({"stream", "nats://127.0.0.1:4222/dtwin"}).ok());
 }
 
 TEST_F(ServerConfigTest, ConfigFileSettingsAndRelativePaths) {
@@ -161,13 +170,14 @@ TEST_F(ServerConfigTest, BadConfigFilesSayFileAndLine) {
   message = ErrorOf({"--config", wrong_type});
   EXPECT_NE(message.find("dtwin.toml:1: 'listen' must be a string"), std::string::npos) << message;
 
-  std::string bad_endpoint = WriteConfig("[endpoints]\nq = \"mqtt://b/t\"\n");
+  std::string bad_endpoint = WriteConfig("[endpoints]\nq = \"ftp://b/t\"\n");
   message = ErrorOf({"--config", bad_endpoint});
-  EXPECT_NE(message.find("dtwin.toml:2: endpoint 'q': mqtt endpoints"), std::string::npos)
+  EXPECT_NE(message.find("dtwin.toml:2: endpoint 'q': endpoint URL: unknown scheme 'ftp'"),
+            std::string::npos)
       << message;
 
   std::string bad_auth = WriteConfig("auth = \"entra\"\n");
-  EXPECT_NE(ErrorOf({"--config", bad_auth}).find("only --auth none"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--config", bad_auth}).find("--auth entra needs --tenant"), std::string::npos);
 
   EXPECT_NE(
       ErrorOf({"--config", (dir_ / "missing.toml").string()}).find("cannot read the config file"),

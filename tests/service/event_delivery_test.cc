@@ -89,7 +89,7 @@ class EventDeliveryTest : public ServiceTest {
         return Result<std::unique_ptr<events::EventSink>>(std::make_unique<RecordingSink>(record));
       });
     }
-    Status started = service_->StartEventDelivery(std::move(endpoints), options);
+    Status started = service_->StartEventDelivery(std::move(endpoints), options, "localhost");
     ASSERT_TRUE(started.ok()) << started.ToString();
   }
 

@@ -84,6 +84,8 @@ bool DtwinServerProcess::StartWithArgs(const std::vector<std::string>& args) {
   first_line_ = ReadLine();
   if (first_line_.rfind(kListeningPrefix, 0) == 0) {
     url_ = first_line_.substr(std::string_view(kListeningPrefix).size());
+    // With several listeners ("http://... and https://...") the first is the one meant.
+    url_ = url_.substr(0, url_.find(' '));
     size_t colon = url_.rfind(':');
     if (colon != std::string::npos) port_ = std::atoi(url_.c_str() + colon + 1);
   }
@@ -94,6 +96,12 @@ int DtwinServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);
   return Wait();
+}
+
+void DtwinServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  Wait();
 }
 
 int DtwinServerProcess::Wait() {

@@ -31,7 +31,8 @@ class DtwinServerProcess {
   // waits for the first stdout line or the end of the process, like Start.
   bool StartWithArgs(const std::vector<std::string>& args);
 
-  // "http://127.0.0.1:PORT" (or https), from the listening line; empty before a good start.
+  // "http://127.0.0.1:PORT" (or https), the first listener of the listening line; empty
+  // before a good start. first_line() has them all.
   const std::string& url() const { return url_; }
   int port() const { return port_; }
   // The first line the server printed ("" when it exited without printing one).
@@ -42,6 +43,8 @@ class DtwinServerProcess {
 
   // SIGTERM, then waits; returns the exit code (-1 when it did not exit normally).
   int Stop();
+  // SIGKILL, as a crash or an OOM kill ends it (nothing flushed, no shutdown), then waits.
+  void Kill();
   // Waits for the process to end by itself; returns the exit code as Stop does.
   int Wait();
 

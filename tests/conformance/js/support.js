@@ -26,10 +26,11 @@ function fixtureModels() {
 }
 
 // Starts the server; resolves to {url, host, port, stop()} once it printed its listening line.
-function startServer() {
+// sinkUrl: where SINK_ENDPOINT delivers; extraArgs: more `dtwin serve` options.
+function startServer({ sinkUrl = "http://127.0.0.1:9/events", extraArgs = [] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dtwin-conformance-js-"));
   const child = spawn(dtwinBinary(), ["serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir,
-    "--auth", "none", "--endpoint", `${SINK_ENDPOINT}=http://127.0.0.1:9/events`],
+    "--auth", "none", "--endpoint", `${SINK_ENDPOINT}=${sinkUrl}`, ...extraArgs],
   { stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   child.stderr.on("data", (chunk) => log.push(chunk.toString()));

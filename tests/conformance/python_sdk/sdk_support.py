@@ -73,8 +73,13 @@ class ServerTestCase(unittest.TestCase):
     upload_fixtures = True
 
     @classmethod
+    def make_server(cls):
+        """The class's server; classes that need their own endpoints or options override it."""
+        return DtwinServer(endpoints={SINK_ENDPOINT: "http://127.0.0.1:9/events"})
+
+    @classmethod
     def setUpClass(cls):
-        cls.server = DtwinServer(endpoints={SINK_ENDPOINT: "http://127.0.0.1:9/events"})
+        cls.server = cls.make_server()
         cls.server.start()
         try:
             cls.client = make_client(cls.server.url)

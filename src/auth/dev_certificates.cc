@@ -1,7 +1,7 @@
 // Development certificates with the OpenSSL 3 EVP and X509 APIs (see the header). The
 // extensions follow what strict verifiers (Python 3.13's VERIFY_X509_STRICT, browsers) demand:
 // key identifiers on both certificates, critical basicConstraints and keyUsage.
-#include "cli/dev_certificates.h"
+#include "auth/dev_certificates.h"
 
 #include <fcntl.h>
 #include <openssl/bn.h>
@@ -22,23 +22,17 @@
 #include <tuple>
 #include <utility>
 
-namespace dtwin::cli {
+#include "auth/openssl_ptr.h"
+
+namespace dtwin::auth {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-template <auto kFree>
-struct OpenSslDeleter {
-  template <typename T>
-  void operator()(T* object) const {
-    kFree(object);
-  }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY_free>>;
+using PkeyPtr = EvpPkeyPtr;
 using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509_free>>;
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free_all>>;
-using BignumPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<BN_free>>;
 using ExtensionPtr = std::unique_ptr<X509_EXTENSION, OpenSslDeleter<X509_EXTENSION_free>>;
 
 constexpr int kCaValidDays = 3650;
@@ -211,6 +205,18 @@ DevCertificateFiles DevCertificateFilesIn(const fs::path& data_dir) {
   return {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};
 }
 
+DevCertificatesPresent FindDevCertificates(const DevCertificateFiles& files) {
+  size_t present = 0;
+  for (const fs::path& path : files.All()) {
+    std::error_code ec;
+    // symlink_status: a dangling link is still something a generation would replace.
+    if (fs::exists(fs::symlink_status(path, ec))) ++present;
+  }
+  if (present == 0) return DevCertificatesPresent::kNone;
+  return present == files.All().size() ? DevCertificatesPresent::kAll
+                                       : DevCertificatesPresent::kSome;
+}
+
 Result<DevCertificatePems> MakeDevCertificates() {
   Result<PkeyPtr> ca_key = MakeKey();
   if (!ca_key) return ca_key.status();
@@ -260,4 +266,44 @@ Status WriteDevCertificates(const DevCertificateFiles& files, const DevCertifica
   return Status::Ok();
 }
 
-}  // namespace dtwin::cli
+Result<bool> EnsureDevCertificates(const DevCertificateFiles& files) {
+  switch (FindDevCertificates(files)) {
+    case DevCertificatesPresent::kAll:
+      return false;
+    case DevCertificatesPresent::kSome:
+      return Status(ErrorCode::kInvalidArgument,
+                    files.ca_cert.parent_path().string() +
+                        " holds some of the development certificate files but not all of "
+                        "ca.pem, ca-key.pem, server.pem and server-key.pem; run `dtwin cert dev "
+                        "--force` to make a new set (clients must then trust the new ca.pem)");
+    case DevCertificatesPresent::kNone:
+      break;
+  }
+  Result<DevCertificatePems> pems = MakeDevCertificates();
+  if (!pems.ok()) return pems.status();
+  Status written = WriteDevCertificates(files, *pems);
+  if (!written.ok()) return written;
+  return true;
+}
+
+std::string ShellWord(const fs::path& path) {
+  const std::string text = path.string();
+  if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                             "/._-+,:@%=") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string TrustEnvironmentLines(const fs::path& ca_cert) {
+  const std::string ca = ShellWord(ca_cert);
+  return "  export REQUESTS_CA_BUNDLE=" + ca + "   # Python requests, azure-core\n" +
+         "  export SSL_CERT_FILE=" + ca +
+         "        # Python ssl and aiohttp, OpenSSL-based tools\n" +
+         "  export NODE_EXTRA_CA_CERTS=" + ca + "  # Node.js, @azure/* packages\n" +
+         "  export CURL_CA_BUNDLE=" + ca + "       # curl (or: curl --cacert " + ca + " ...)\n";
+}
+
+}  // namespace dtwin::auth

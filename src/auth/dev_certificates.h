@@ -9,7 +9,7 @@
 
 #include "common/status.h"
 
-namespace dtwin::cli {
+namespace dtwin::auth {
 
 // Where the four files live: DIR/tls/ of a data directory.
 struct DevCertificateFiles {
@@ -22,6 +22,11 @@ struct DevCertificateFiles {
 };
 
 DevCertificateFiles DevCertificateFilesIn(const std::filesystem::path& data_dir);
+
+// Which of the four files are there: none (generate them), all (use them), or some (a
+// generation must not silently replace a CA that clients may already trust).
+enum class DevCertificatesPresent { kNone, kAll, kSome };
+DevCertificatesPresent FindDevCertificates(const DevCertificateFiles& files);
 
 // The PEM texts of a freshly generated CA and server certificate.
 struct DevCertificatePems {
@@ -39,4 +44,17 @@ Result<DevCertificatePems> MakeDevCertificates();
 // over the old one, so existing files are replaced whole and keys are never readable by others.
 Status WriteDevCertificates(const DevCertificateFiles& files, const DevCertificatePems& pems);
 
-}  // namespace dtwin::cli
+// path as one shell word: as is when it holds no character a shell treats specially,
+// otherwise single-quoted, so that printed instructions can be pasted.
+std::string ShellWord(const std::filesystem::path& path);
+
+// For `dtwin serve --dev-tls`: makes and writes the four files when none is there and uses
+// them when all are (true when it made them). Refuses when only some are, rather than replace
+// a CA that clients may trust: kInvalidArgument pointing at `dtwin cert dev --force`.
+Result<bool> EnsureDevCertificates(const DevCertificateFiles& files);
+
+// The shell lines that make Python, Node and curl trust ca_cert, one `export NAME=PATH` per
+// line with a comment naming the clients (the path quoted for the shell when needed).
+std::string TrustEnvironmentLines(const std::filesystem::path& ca_cert);
+
+}  // namespace dtwin::auth
