@@ -21,7 +21,7 @@ build: configure
 # plain HTTP on 127.0.0.1:8080 for curl and the CLI, HTTPS on 127.0.0.1:8443 with a development
 # CA made in ./dtwin-data/tls/ on first start (docs/server.md, "Development TLS on first start").
 run: build
-	@./scripts/run-main --listen 127.0.0.1:8080 --listen-https 127.0.0.1:8443 --dev-tls
+	@./scripts/run-main
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)

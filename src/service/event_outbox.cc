@@ -27,8 +27,14 @@ storage::Mutation OutboxRow(storage::Mutation::Kind kind, uint64_t seq, std::str
 EventOutbox::EventOutbox(storage::Store& store) : store_(store) {}
 
 EventOutbox::~EventOutbox() {
-  engine_.reset();
-  store_.Flush();
+  engine_.reset();  // no delivery reports after this
+  // Each flush runs the callbacks of the batches queued so far; a delete batch's callback may
+  // queue the next one, so flush until none is in flight.
+  while (true) {
+    store_.Flush();
+    std::lock_guard lock(acks_mu_);
+    if (!deletes_in_flight_) break;
+  }
 }
 
 Status EventOutbox::LoadOutboxRow(uint64_t seq, const std::string& endpoint,
@@ -168,10 +174,33 @@ std::vector<DeadLetterRecord> EventOutbox::DeadLetters(std::string_view endpoint
 }
 
 void EventOutbox::Delivered(const events::OutboxEntry& entry) {
-  // A failed delete only means the event is delivered again after a restart (at least once).
-  store_.Commit(
-      {{OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, entry.seq, entry.endpoint, "")}},
-      [](Status) {});
+  {
+    std::lock_guard lock(acks_mu_);
+    delivered_rows_.push_back(entry.seq);
+    if (deletes_in_flight_) return;  // the batch in flight's callback takes it along
+    deletes_in_flight_ = true;
+  }
+  CommitDeliveredRows();
+}
+
+void EventOutbox::CommitDeliveredRows() {
+  storage::WriteBatch batch;
+  {
+    std::lock_guard lock(acks_mu_);
+    if (delivered_rows_.empty()) {
+      deletes_in_flight_ = false;
+      return;
+    }
+    batch.mutations.reserve(delivered_rows_.size());
+    for (uint64_t seq : delivered_rows_) {
+      batch.mutations.push_back(
+          OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, seq, std::string(), ""));
+    }
+    delivered_rows_.clear();
+  }
+  // A failed delete only means those events are delivered again after a restart (at least
+  // once). The commit is queued outside acks_mu_: its callback takes the lock.
+  store_.Commit(std::move(batch), [this](Status) { CommitDeliveredRows(); });
 }
 
 void EventOutbox::DeadLettered(const events::OutboxEntry& entry, std::string_view reason) {

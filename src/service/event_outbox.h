@@ -85,10 +85,17 @@ class EventOutbox final : public events::DeliveryJournal {
                                             size_t max_items) const;
 
   // events::DeliveryJournal (delivery threads).
+  // Deletes of delivered rows are coalesced: while one batch of deletes is being committed,
+  // the next deliveries gather into the following one, so the store sees a few large batches
+  // rather than a commit per event.
   void Delivered(const events::OutboxEntry& entry) override;
   void DeadLettered(const events::OutboxEntry& entry, std::string_view reason) override;
 
  private:
+  // Commits the gathered deletes (if any) and marks a delete batch in flight; else clears
+  // the mark. Called with acks_mu_ NOT held.
+  void CommitDeliveredRows();
+
   storage::Store& store_;
   std::unique_ptr<events::DeliveryEngine> engine_;  // set by Start
   std::string source_;                              // set by Start
@@ -99,6 +106,10 @@ class EventOutbox final : public events::DeliveryJournal {
   std::mt19937_64 trace_random_{std::random_device{}()};
   std::map<std::string, RouteFilter, std::less<>> filters_;  // by filter text
   std::vector<events::OutboxEntry> loaded_;                  // the stored outbox, until Start
+
+  std::mutex acks_mu_;
+  std::vector<uint64_t> delivered_rows_;  // guarded by acks_mu_: to delete
+  bool deletes_in_flight_ = false;        // guarded by acks_mu_
 
   mutable std::mutex dead_letters_mu_;
   std::map<uint64_t, DeadLetterRecord> dead_letters_;  // guarded by dead_letters_mu_

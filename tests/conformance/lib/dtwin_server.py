@@ -39,7 +39,7 @@ def shared_dir():
     return os.path.abspath(path)
 
 
-def _die_with_parent():
+def die_with_parent():
     # Runs in the child between fork and exec: SIGTERM the server if the test runner dies.
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -84,7 +84,7 @@ class DtwinServer:
             args += ["--endpoint", f"{name}={url}"]
         args += self.extra_args
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+                                        stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         try:
             first = self._read_first_line()
         except ServerError:
