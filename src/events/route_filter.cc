@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -49,6 +50,39 @@ Status ParsingError(std::string_view text, const FilterParseError& error) {
 
 }  // namespace
 
+namespace {
+
+bool ReadsBody(const FilterExpr& expr);
+
+bool AnyReadsBody(const std::vector<FilterExprPtr>& exprs) {
+  return std::any_of(exprs.begin(), exprs.end(),
+                     [](const FilterExprPtr& expr) { return ReadsBody(*expr); });
+}
+
+// Whether expr or any expression inside it is a $body path.
+bool ReadsBody(const FilterExpr& expr) {
+  return std::visit(
+      [](const auto& node) -> bool {
+        using Node = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<Node, BodyPathExpr>) {
+          return true;
+        } else if constexpr (std::is_same_v<Node, CompareExpr>) {
+          return ReadsBody(*node.left) || ReadsBody(*node.right);
+        } else if constexpr (std::is_same_v<Node, NotExpr>) {
+          return ReadsBody(*node.operand);
+        } else if constexpr (std::is_same_v<Node, LogicalExpr>) {
+          return AnyReadsBody(node.operands);
+        } else if constexpr (std::is_same_v<Node, CallExpr>) {
+          return AnyReadsBody(node.arguments);
+        } else {
+          return false;
+        }
+      },
+      expr.node);
+}
+
+}  // namespace
+
 Result<RouteFilter> RouteFilter::Parse(std::string_view text) {
   const size_t length = CountCharacters(text);
   if (length > kMaxRouteFilterLength) {
@@ -58,7 +92,9 @@ Result<RouteFilter> RouteFilter::Parse(std::string_view text) {
   }
   std::variant<FilterExprPtr, FilterParseError> parsed = ParseRouteFilterExpression(text);
   if (const auto* error = std::get_if<FilterParseError>(&parsed)) return ParsingError(text, *error);
-  return RouteFilter(std::shared_ptr<const FilterExpr>(std::get<FilterExprPtr>(std::move(parsed))));
+  std::shared_ptr<const FilterExpr> root(std::get<FilterExprPtr>(std::move(parsed)));
+  const bool reads_body = ReadsBody(*root);
+  return RouteFilter(std::move(root), reads_body);
 }
 
 bool RouteFilter::Matches(const FilterInput& event) const {

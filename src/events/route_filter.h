@@ -73,10 +73,16 @@ class RouteFilter {
   // Whether the event passes the filter.
   bool Matches(const FilterInput& event) const;
 
+  // Whether the filter reads $body anywhere: when none does, the router need not parse the
+  // event data (FilterInput::data may then be nullptr).
+  bool reads_body() const { return reads_body_; }
+
  private:
-  explicit RouteFilter(std::shared_ptr<const FilterExpr> root) : root_(std::move(root)) {}
+  RouteFilter(std::shared_ptr<const FilterExpr> root, bool reads_body)
+      : root_(std::move(root)), reads_body_(reads_body) {}
 
   std::shared_ptr<const FilterExpr> root_;  // immutable, shared by copies
+  bool reads_body_ = false;
 };
 
 }  // namespace dtwin

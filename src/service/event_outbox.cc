@@ -80,15 +80,9 @@ events::NotificationContext EventOutbox::Context(std::chrono::system_clock::time
 
 void EventOutbox::Emit(const RouteMap& routes, std::string partition_key, events::CloudEvent event,
                        std::chrono::system_clock::time_point now, storage::WriteBatch& batch) {
-  // $body filters read the data: parse it once for every route.
-  json::value data;
-  if (!event.data.empty()) {
-    boost::system::error_code error;
-    data = json::parse(event.data, error);
-  }
-  const FilterInput input =
-      events::CloudEventFilterInput(event, event.data.empty() ? nullptr : &data);
-  std::vector<std::string_view> endpoints;  // each gets the event once, however many routes
+  // The routes' filters, compiled once per distinct text.
+  std::vector<std::pair<const EventRoute*, const RouteFilter*>> compiled;
+  bool reads_body = false;
   for (const auto& [id, route] : routes) {
     auto filter = filters_.find(route.filter);
     if (filter == filters_.end()) {
@@ -97,9 +91,22 @@ void EventOutbox::Emit(const RouteMap& routes, std::string partition_key, events
       if (!parsed.ok()) continue;
       filter = filters_.emplace(route.filter, std::move(parsed).value()).first;
     }
-    if (!filter->second.Matches(input)) continue;
-    if (std::find(endpoints.begin(), endpoints.end(), route.endpoint_name) == endpoints.end()) {
-      endpoints.push_back(route.endpoint_name);
+    compiled.emplace_back(&route, &filter->second);
+    reads_body = reads_body || filter->second.reads_body();
+  }
+  // $body filters read the data: parsed once for all routes, and only when one needs it.
+  json::value data;
+  if (reads_body && !event.data.empty()) {
+    boost::system::error_code error;
+    data = json::parse(event.data, error);
+  }
+  const FilterInput input =
+      events::CloudEventFilterInput(event, reads_body && !event.data.empty() ? &data : nullptr);
+  std::vector<std::string_view> endpoints;  // each gets the event once, however many routes
+  for (const auto& [route, filter] : compiled) {
+    if (!filter->Matches(input)) continue;
+    if (std::find(endpoints.begin(), endpoints.end(), route->endpoint_name) == endpoints.end()) {
+      endpoints.push_back(route->endpoint_name);
     }
   }
   for (std::string_view endpoint : endpoints) {

@@ -267,5 +267,20 @@ TEST(RouteFilterParseTest, ArbitraryTokenSoupParsesOrFailsCleanly) {
   EXPECT_GT(accepted, 0);
 }
 
+TEST(RouteFilterParseTest, KnowsWhetherItReadsTheBody) {
+  auto reads_body = [](std::string_view text) {
+    Result<RouteFilter> filter = RouteFilter::Parse(text);
+    EXPECT_TRUE(filter.ok()) << text;
+    return filter.ok() && filter->reads_body();
+  };
+  EXPECT_FALSE(reads_body("true"));
+  EXPECT_FALSE(
+      reads_body("type = 'Microsoft.DigitalTwins.Twin.Update' OR STARTS_WITH(subject, 'a')"));
+  EXPECT_FALSE(reads_body("$eventType = 'DigitalTwinTelemetryMessages'"));
+  EXPECT_TRUE(reads_body("$body.temperature > 20"));
+  EXPECT_TRUE(reads_body("type = 'x' AND (NOT CONTAINS($body.name, 'a'))"));
+  EXPECT_TRUE(reads_body("subject = 'a' OR ENDS_WITH(subject, $body.suffix)"));
+}
+
 }  // namespace
 }  // namespace dtwin
