@@ -12,13 +12,15 @@ _dtwin_paging_options="--max-items --continuation"
 # Prints the subcommands of a command group ("" is the top level); nothing for a command.
 _dtwin_subcommands() {
   case "$1" in
-    "") echo "serve model twin route cert issuer version help" ;;
+    "") echo "serve model twin route endpoint cert issuer version help" ;;
     model) echo "create list show decommission delete validate" ;;
     twin) echo "create show update delete query component relationship telemetry" ;;
     "twin component") echo "show update" ;;
     "twin relationship") echo "create show list update delete" ;;
     "twin telemetry") echo "send" ;;
     route) echo "create show list delete" ;;
+    endpoint) echo "list show deadletters" ;;
+    "endpoint deadletters") echo "list replay" ;;
     cert) echo "dev" ;;
     issuer) echo "new-client hash-secret" ;;
   esac
@@ -63,6 +65,9 @@ _dtwin_options() {
     "route create") own="--event-route-name --endpoint-name --filter" ;;
     "route show" | "route delete") own="--event-route-name" ;;
     "route list") own="$_dtwin_paging_options" ;;
+    "endpoint list") own="" ;;
+    "endpoint show" | "endpoint deadletters replay") own="--endpoint-name" ;;
+    "endpoint deadletters list") own="--endpoint-name $_dtwin_paging_options" ;;
     *) return ;;
   esac
   if ((remote)); then

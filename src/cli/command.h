@@ -118,5 +118,6 @@ std::vector<CommandSpec> TwinCommands();
 std::vector<CommandSpec> RelationshipCommands();
 std::vector<CommandSpec> TelemetryCommands();
 std::vector<CommandSpec> RouteCommands();
+std::vector<CommandSpec> EndpointCommands();
 
 }  // namespace dtwin::cli

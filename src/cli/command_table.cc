@@ -35,6 +35,8 @@ const std::vector<CommandGroup>& Groups() {
       {{"twin", "relationship"}, "relationships between digital twins", {}},
       {{"twin", "telemetry"}, "telemetry on behalf of digital twins", {}},
       {{"route"}, "event routes", {}},
+      {{"endpoint"}, "event endpoints (a dtwin extension)", {}},
+      {{"endpoint", "deadletters"}, "events an endpoint could not take", {}},
   };
   return groups;
 }
@@ -42,8 +44,8 @@ const std::vector<CommandGroup>& Groups() {
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
-    for (auto group :
-         {ModelCommands, TwinCommands, RelationshipCommands, TelemetryCommands, RouteCommands}) {
+    for (auto group : {ModelCommands, TwinCommands, RelationshipCommands, TelemetryCommands,
+                       RouteCommands, EndpointCommands}) {
       std::vector<CommandSpec> specs = group();
       all.insert(all.end(), std::make_move_iterator(specs.begin()),
                  std::make_move_iterator(specs.end()));

@@ -43,6 +43,10 @@ std::string EventRoutePath(std::string_view event_route_id) {
   return "/eventroutes/" + EncodeUrlComponent(event_route_id);
 }
 
+std::string EndpointPath(std::string_view endpoint_name) {
+  return "/extensions/endpoints/" + EncodeUrlComponent(endpoint_name);
+}
+
 PipelineRequest MakeRequest(std::string method, std::string path) {
   PipelineRequest request;
   // The retry policy's rule: GET, PUT and DELETE may be sent twice; PATCH and POST may not
@@ -392,6 +396,41 @@ Pager<EventRoute> DigitalTwinsClient::ListEventRoutes(const PageOptions& paging,
 void DigitalTwinsClient::DeleteEventRoute(std::string_view event_route_id,
                                           const CallContext& context) {
   Send(*impl_->pipeline, MakeRequest("DELETE", EventRoutePath(event_route_id)), context);
+}
+
+// ---- dtwin extensions: event endpoints and dead letters ----
+
+std::vector<EndpointInfo> DigitalTwinsClient::ListEndpoints(const CallContext& context) {
+  // One answer holds every endpoint (a server has a handful): no nextLink to follow.
+  HttpResponse response =
+      Send(*impl_->pipeline, MakeRequest("GET", "/extensions/endpoints"), context);
+  std::vector<EndpointInfo> endpoints;
+  for (const boost::json::value& item : ResponseListPage(response).value) {
+    endpoints.push_back(EndpointInfoFromJson(item, response));
+  }
+  return endpoints;
+}
+
+EndpointInfo DigitalTwinsClient::GetEndpoint(std::string_view endpoint_name,
+                                             const CallContext& context) {
+  HttpResponse response =
+      Send(*impl_->pipeline, MakeRequest("GET", EndpointPath(endpoint_name)), context);
+  return EndpointInfoFromJson(ResponseObject(response), response);
+}
+
+Pager<DeadLetter> DigitalTwinsClient::ListDeadLetters(std::string_view endpoint_name,
+                                                      const PageOptions& paging,
+                                                      const CallContext& context) {
+  return ListPager<DeadLetter>(impl_->pipeline,
+                               MakeRequest("GET", EndpointPath(endpoint_name) + "/deadletters"),
+                               paging, context, DeadLetterFromJson);
+}
+
+size_t DigitalTwinsClient::ReplayDeadLetters(std::string_view endpoint_name,
+                                             const CallContext& context) {
+  PipelineRequest request =
+      MakeRequest("POST", EndpointPath(endpoint_name) + "/deadletters/replay");
+  return ResponseReplayedCount(Send(*impl_->pipeline, request, context));
 }
 
 }  // namespace dtwin::client

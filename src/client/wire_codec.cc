@@ -2,6 +2,7 @@
 #include "client/wire_codec.h"
 
 #include <boost/json/parse.hpp>
+#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -48,6 +49,16 @@ boost::json::object OptionalObject(const boost::json::object& object, std::strin
   if (!value->is_object())
     ThrowUnexpected(response, "\"" + std::string(member) + "\" is not an object");
   return value->as_object();
+}
+
+// A non-negative integer member (a counter); nullopt when absent or null.
+std::optional<uint64_t> OptionalCount(const boost::json::object& object, std::string_view member,
+                                      const HttpResponse& response) {
+  const boost::json::value* value = object.if_contains(member);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (value->is_uint64()) return value->as_uint64();
+  if (value->is_int64() && value->as_int64() >= 0) return static_cast<uint64_t>(value->as_int64());
+  ThrowUnexpected(response, "\"" + std::string(member) + "\" is not a count");
 }
 
 const boost::json::object& AsObject(const boost::json::value& json, const HttpResponse& response) {
@@ -142,6 +153,43 @@ EventRoute EventRouteFromJson(const boost::json::value& json, const HttpResponse
   route.endpoint_name = RequiredString(object, "endpointName", response);
   route.filter = RequiredString(object, "filter", response);
   return route;
+}
+
+EndpointInfo EndpointInfoFromJson(const boost::json::value& json, const HttpResponse& response) {
+  const boost::json::object& object = AsObject(json, response);
+  EndpointInfo endpoint;
+  endpoint.name = RequiredString(object, "name", response);
+  endpoint.kind = RequiredString(object, "kind", response);
+  endpoint.url = RequiredString(object, "url", response);
+  endpoint.delivered = OptionalCount(object, "delivered", response).value_or(0);
+  endpoint.retried = OptionalCount(object, "retried", response).value_or(0);
+  endpoint.failed = OptionalCount(object, "failed", response).value_or(0);
+  endpoint.dead_lettered = OptionalCount(object, "deadLettered", response).value_or(0);
+  endpoint.queue_depth = OptionalCount(object, "queueDepth", response).value_or(0);
+  return endpoint;
+}
+
+DeadLetter DeadLetterFromJson(boost::json::value&& json, const HttpResponse& response) {
+  AsObject(json, response);
+  boost::json::object& object = json.as_object();
+  DeadLetter letter;
+  letter.id = RequiredString(object, "id", response);
+  letter.endpoint = RequiredString(object, "endpoint", response);
+  letter.reason = OptionalString(object, "reason", response).value_or("");
+  letter.dead_lettered_at = OptionalString(object, "deadLetteredAt", response).value_or("");
+  letter.committed_at = OptionalString(object, "committedAt", response).value_or("");
+  boost::json::value* event = object.if_contains("event");
+  if (event == nullptr || !event->is_object()) {
+    ThrowUnexpected(response, "\"event\" is not an object");
+  }
+  letter.event = std::move(event->as_object());  // events can be large
+  return letter;
+}
+
+uint64_t ResponseReplayedCount(const HttpResponse& response) {
+  std::optional<uint64_t> replayed = OptionalCount(ResponseObject(response), "replayed", response);
+  if (!replayed) ThrowUnexpected(response, "\"replayed\" is missing");
+  return *replayed;
 }
 
 boost::json::object EventRouteToJson(const EventRoute& route) {

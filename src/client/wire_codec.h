@@ -1,16 +1,18 @@
 // The JSON of the ADT wire <-> the client's typed values (ModelData, IncomingRelationship,
-// EventRoute), and the reading of response bodies. An answer of the wrong shape throws
-// DigitalTwinsError with the answer's status and code kUnexpectedResponse. Stateless;
-// thread-safe.
+// EventRoute, and dtwin's EndpointInfo and DeadLetter), and the reading of response bodies.
+// An answer of the wrong shape throws DigitalTwinsError with the answer's status and code
+// kUnexpectedResponse. Stateless; thread-safe.
 #pragma once
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "client/http_transport.h"
+#include "dtwin/client/endpoint_types.h"
 #include "dtwin/client/types.h"
 
 namespace dtwin::client {
@@ -43,6 +45,11 @@ IncomingRelationship IncomingRelationshipFromJson(const boost::json::value& json
                                                   const HttpResponse& response);
 EventRoute EventRouteFromJson(const boost::json::value& json, const HttpResponse& response);
 boost::json::object ObjectFromJson(boost::json::value&& json, const HttpResponse& response);
+// dtwin extensions: /extensions/endpoints items and their dead letters.
+EndpointInfo EndpointInfoFromJson(const boost::json::value& json, const HttpResponse& response);
+DeadLetter DeadLetterFromJson(boost::json::value&& json, const HttpResponse& response);
+// The body of a replay: {"replayed": N}.
+uint64_t ResponseReplayedCount(const HttpResponse& response);
 
 // PUT /eventroutes/{id} body: {"endpointName", "filter"} (the id is the URL's).
 boost::json::object EventRouteToJson(const EventRoute& route);

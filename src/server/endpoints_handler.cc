@@ -56,15 +56,9 @@ void ListEndpoints(const DigitalTwinsService& service, const RequestContext&,
 
 void GetEndpoint(const DigitalTwinsService& service, const RequestContext& context,
                  const Responder& respond) {
-  for (const events::EndpointInfo& endpoint : service.ListEndpoints()) {
-    if (endpoint.name == context.param(0)) {
-      return respond(JsonResponse(200, json::value(EndpointToJson(endpoint))));
-    }
-  }
-  respond(
-      ErrorResponse(Status(ErrorCode::kNotFound, "There is no endpoint named " + context.param(0) +
-                                                     "; endpoints are declared with "
-                                                     "--endpoint NAME=URL")));
+  Result<events::EndpointInfo> endpoint = service.GetEndpoint(context.param(0));
+  if (!endpoint.ok()) return respond(ErrorResponse(endpoint.status()));
+  respond(JsonResponse(200, json::value(EndpointToJson(*endpoint))));
 }
 
 void ListDeadLetters(const DigitalTwinsService& service, const RequestContext& context,

@@ -201,6 +201,8 @@ class DigitalTwinsService {
                             events::DeliveryOptions options, std::string source);
   // The endpoints with their delivery counters, in name order (secrets masked).
   std::vector<events::EndpointInfo> ListEndpoints() const;
+  // One of them; kNotFound for an unknown name.
+  Result<events::EndpointInfo> GetEndpoint(std::string_view name) const;
   // Per-endpoint delivery metrics in the Prometheus text format ("" before delivery starts).
   std::string EventMetricsText() const;
   // The endpoint's dead letters, oldest first. kNotFound for an unknown endpoint.

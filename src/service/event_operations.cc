@@ -45,6 +45,13 @@ std::vector<events::EndpointInfo> DigitalTwinsService::ListEndpoints() const {
   return impl_->outbox.Endpoints();
 }
 
+Result<events::EndpointInfo> DigitalTwinsService::GetEndpoint(std::string_view name) const {
+  for (events::EndpointInfo& endpoint : impl_->outbox.Endpoints()) {
+    if (endpoint.name == name) return std::move(endpoint);
+  }
+  return EndpointNotFound(name);
+}
+
 std::string DigitalTwinsService::EventMetricsText() const { return impl_->outbox.MetricsText(); }
 
 Result<Page<DeadLetter>> DigitalTwinsService::ListDeadLetters(std::string_view endpoint,

@@ -88,8 +88,9 @@ TEST_F(CompletionTest, ScriptIsValidBash) {
 }
 
 TEST_F(CompletionTest, CompletesSubcommands) {
-  EXPECT_EQ(Complete({"dtwin", ""}), (std::set<std::string>{"serve", "model", "twin", "route",
-                                                            "cert", "issuer", "version", "help"}));
+  EXPECT_EQ(Complete({"dtwin", ""}),
+            (std::set<std::string>{"serve", "model", "twin", "route", "endpoint", "cert", "issuer",
+                                   "version", "help"}));
   EXPECT_EQ(Complete({"dtwin", "tw"}), (std::set<std::string>{"twin"}));
   EXPECT_EQ(Complete({"dtwin", "twin", ""}),
             (std::set<std::string>{"create", "show", "update", "delete", "query", "component",
@@ -176,7 +177,7 @@ TEST_F(CompletionTest, OptionsMatchEveryCommandsHelp) {
       EXPECT_EQ(offered, listed) << ::testing::PrintToString(command);
     }
   }
-  EXPECT_EQ(remote_commands, 22);
+  EXPECT_EQ(remote_commands, 26);
 }
 
 }  // namespace

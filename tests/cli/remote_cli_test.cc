@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli_json.h"
 #include "dtwin_cli_runner.h"
 #include "dtwin_server_process.h"
 
@@ -109,13 +110,7 @@ class RemoteCliTest : public ::testing::Test {
 
   // stdout of a command that must succeed, parsed.
   static json::value DtwinJson(std::vector<std::string> args, std::string stdin_text = "") {
-    CliResult result = Dtwin(args, std::move(stdin_text));
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.err, "");
-    boost::system::error_code ec;
-    json::value value = json::parse(result.out, ec);
-    EXPECT_FALSE(ec) << "stdout is not JSON: " << result.out;
-    return value;
+    return dtwin::testing::SucceededJson(Dtwin(args, std::move(stdin_text)));
   }
 
   // A Room twin with the thermostat component its model requires.

@@ -1,8 +1,9 @@
 // DigitalTwinsClient's requests on the wire, against the scripted fake server: what the
 // official SDKs send (reference/sdk-wire.md) — encoded paths, api-version, JSON Patch content
 // type, match conditions, repeated dependenciesFor, nextLinks followed verbatim with the page
-// size on every page, query bodies with continuation tokens, telemetry headers — which
-// operations are retried, and answers the client cannot read.
+// size on every page, query bodies with continuation tokens, telemetry headers, the dtwin
+// extension calls (event endpoints, dead letters) — which operations are retried, and answers
+// the client cannot read.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -36,6 +37,19 @@ class DigitalTwinsClientWireTest : public ::testing::Test {
   }
 
   static boost::json::value Json(const std::string& text) { return boost::json::parse(text); }
+
+  // Runs call against one scripted answer; the code of the DigitalTwinsError it throws.
+  template <typename Call>
+  std::string ErrorCodeFor(const std::string& body, Call call) {
+    server_.Enqueue(ScriptedResponse::Json(200, body));
+    DigitalTwinsClient client = MakeClient();
+    try {
+      call(client);
+    } catch (const DigitalTwinsError& error) {
+      return error.code();
+    }
+    return "no error";
+  }
 
   FakeHttpServer server_;
 };
@@ -325,6 +339,78 @@ TEST_F(DigitalTwinsClientWireTest, AnswersOfTheWrongShapeAreErrors) {
   expect_unexpected([&] { client.ListEventRoutes().NextPage(); }, 200);
   expect_unexpected([&] { client.CreateModels(boost::json::array()); }, 201);
   expect_unexpected([&] { client.GetModel("dtmi:a:B;1"); }, 200);  // no "id"
+}
+
+// ---- dtwin extensions: event endpoints and dead letters ----
+
+TEST_F(DigitalTwinsClientWireTest, EndpointsPathsAndMethods) {
+  server_.Enqueue(ScriptedResponse::Json(200, R"({"value": [
+      {"name": "a", "kind": "mqtt", "url": "mqtt://u:***@h/t", "delivered": 5,
+       "retried": 4, "failed": 3, "deadLettered": 2, "queueDepth": 1}]})"));
+  server_.Enqueue(ScriptedResponse::Json(200, R"({"name": "a b/c", "kind": "webhook",
+      "url": "http://h/"})"));
+  server_.Enqueue(ScriptedResponse::Json(200, R"({"value": [], "nextLink": null})"));
+  server_.Enqueue(ScriptedResponse::Json(200, R"({"replayed": 7})"));
+  DigitalTwinsClient client = MakeClient();
+
+  std::vector<EndpointInfo> endpoints = client.ListEndpoints();
+  ASSERT_EQ(endpoints.size(), 1u);
+  EXPECT_EQ(endpoints[0].url, "mqtt://u:***@h/t");
+  EXPECT_EQ(endpoints[0].delivered, 5u);
+  EXPECT_EQ(endpoints[0].retried, 4u);
+  EXPECT_EQ(endpoints[0].failed, 3u);
+  EXPECT_EQ(endpoints[0].dead_lettered, 2u);
+  EXPECT_EQ(endpoints[0].queue_depth, 1u);
+  EndpointInfo endpoint = client.GetEndpoint("a b/c");
+  EXPECT_EQ(endpoint.kind, "webhook");
+  EXPECT_EQ(endpoint.delivered, 0u);  // counters the answer leaves out
+  PageOptions paging;
+  paging.max_items_per_page = 10;
+  EXPECT_FALSE(client.ListDeadLetters("a b/c", paging).NextPage()->continuation_token);
+  EXPECT_EQ(client.ReplayDeadLetters("a b/c"), 7u);
+
+  std::vector<RecordedRequest> requests = server_.Requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[0].method + " " + requests[0].Path(), "GET /extensions/endpoints");
+  EXPECT_EQ(requests[1].method + " " + requests[1].Path(), "GET /extensions/endpoints/a%20b%2Fc");
+  EXPECT_EQ(requests[2].method + " " + requests[2].Path(),
+            "GET /extensions/endpoints/a%20b%2Fc/deadletters");
+  EXPECT_EQ(requests[2].Header("max-items-per-page"), "10");
+  EXPECT_EQ(requests[3].method + " " + requests[3].Path(),
+            "POST /extensions/endpoints/a%20b%2Fc/deadletters/replay");
+  for (const RecordedRequest& request : requests) {
+    EXPECT_EQ(request.Query("api-version"), "2023-10-31") << request.target;
+    EXPECT_EQ(request.Header("Authorization"), "Bearer token-1") << request.target;
+  }
+}
+
+TEST_F(DigitalTwinsClientWireTest, EndpointsReplayIsNotRepeatedAfterAnError) {
+  server_.Enqueue(ScriptedResponse::Json(503, R"({"error": {"code": "ServiceUnavailable",
+      "message": "busy"}})"));
+  DigitalTwinsClient client = MakeClient(/*max_retries=*/2);
+  try {
+    client.ReplayDeadLetters("hook");
+    ADD_FAILURE() << "the 503 was not thrown";
+  } catch (const DigitalTwinsError& error) {
+    EXPECT_EQ(error.status(), 503);
+    EXPECT_EQ(error.code(), "ServiceUnavailable");
+  }
+  EXPECT_EQ(server_.Requests().size(), 1u);
+}
+
+TEST_F(DigitalTwinsClientWireTest, EndpointsAnswersOfTheWrongShapeAreUnexpected) {
+  auto replay = [](DigitalTwinsClient& client) { client.ReplayDeadLetters("hook"); };
+  EXPECT_EQ(ErrorCodeFor("{}", replay), kUnexpectedResponse);
+  EXPECT_EQ(ErrorCodeFor(R"({"replayed": -1})", replay), kUnexpectedResponse);
+  auto get = [](DigitalTwinsClient& client) { client.GetEndpoint("hook"); };
+  EXPECT_EQ(ErrorCodeFor(R"({"name": "hook", "kind": "webhook"})", get), kUnexpectedResponse);
+  EXPECT_EQ(ErrorCodeFor(R"({"name": "hook", "kind": "webhook", "url": "u", "failed": "2"})", get),
+            kUnexpectedResponse);
+  auto letters = [](DigitalTwinsClient& client) { client.ListDeadLetters("hook").NextPage(); };
+  EXPECT_EQ(ErrorCodeFor(R"({"value": [{"id": "1", "endpoint": "hook", "event": "x"}]})", letters),
+            kUnexpectedResponse);
+  EXPECT_EQ(ErrorCodeFor(R"({"value": [{"id": "1", "endpoint": "hook", "event": {}}]})", letters),
+            "no error");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "client/fake_http_server.h"
+#include "client/webhook_receiver.h"
 #include "dtwin_server_process.h"
 #include "mosquitto_broker.h"
 #include "raw_http_client.h"
@@ -25,6 +26,7 @@ namespace dtwin::server {
 namespace {
 
 namespace json = boost::json;
+using client::testing::Eventually;
 using client::testing::FakeHttpServer;
 using client::testing::RecordedRequest;
 using client::testing::ScriptedResponse;
@@ -35,17 +37,6 @@ constexpr const char* kApi = "?api-version=2023-10-31";
 constexpr const char* kModels = R"([{"@id": "dtmi:e2e:Meter;1", "@type": "Interface",
   "@context": "dtmi:dtdl:context;3",
   "contents": [{"@type": "Property", "name": "reading", "schema": "integer"}]}])";
-
-// Polls until pred() holds; false after 30 s (a hang guard, not a performance bound).
-template <typename Pred>
-bool Eventually(Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
 
 // A webhook receiver's answer: the CloudEvents validation handshake (OPTIONS) allowed for
 // any origin, then status for every event.

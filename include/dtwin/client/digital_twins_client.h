@@ -1,6 +1,7 @@
 // DigitalTwinsClient: the Azure Digital Twins data plane from C++, with the surface of the
 // Python azure-digitaltwins-core client (models, twins, components, relationships, queries,
-// telemetry, event routes). Works against Azure Digital Twins and dtwin alike.
+// telemetry, event routes). Works against Azure Digital Twins and dtwin alike; the dtwin
+// extensions (event endpoints and dead letters) need a dtwin server.
 //
 // Errors are exceptions: every method throws DigitalTwinsError (or ResourceNotFoundError,
 // ResourceModifiedError, ResourceExistsError) on failure; see errors.h. Thread-safe: one
@@ -18,6 +19,7 @@
 #include "dtwin/client/call_context.h"
 #include "dtwin/client/client_options.h"
 #include "dtwin/client/credentials.h"
+#include "dtwin/client/endpoint_types.h"
 #include "dtwin/client/errors.h"
 #include "dtwin/client/pager.h"
 #include "dtwin/client/types.h"
@@ -110,6 +112,18 @@ class DigitalTwinsClient {
   Pager<EventRoute> ListEventRoutes(const PageOptions& paging = {},
                                     const CallContext& context = {});
   void DeleteEventRoute(std::string_view event_route_id, const CallContext& context = {});
+
+  // ---- dtwin extensions: event endpoints and dead letters ----
+  // Only a dtwin server answers these (/extensions/endpoints); Azure Digital Twins answers
+  // 404. An unknown endpoint name throws ResourceNotFoundError.
+  std::vector<EndpointInfo> ListEndpoints(const CallContext& context = {});
+  EndpointInfo GetEndpoint(std::string_view endpoint_name, const CallContext& context = {});
+  // The endpoint's dead letters, oldest first.
+  Pager<DeadLetter> ListDeadLetters(std::string_view endpoint_name, const PageOptions& paging = {},
+                                    const CallContext& context = {});
+  // Puts every dead letter of the endpoint back into its delivery queue (with a fresh
+  // time-to-live); returns how many.
+  size_t ReplayDeadLetters(std::string_view endpoint_name, const CallContext& context = {});
 
  private:
   struct Impl;
