@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -40,6 +41,15 @@ def seed_create_client_code():
     match = re.search(r"```python Snippet:dt_create_digitaltwins_service_client\.py\n(.*?)```",
                       text, re.S)
     return match.group(1) if match else None
+
+
+def seed_create_client_code_or_skip():
+    """The snippet, or unittest.SkipTest naming the missing seed README."""
+    snippet = seed_create_client_code()
+    if snippet is None:
+        raise unittest.SkipTest(f"the seed README with the create-a-client snippet is "
+                                f"missing: {SEED_README}")
+    return snippet
 
 
 class IssuerServer:

@@ -13,8 +13,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
-from issuer_server import (OWNER_ROLE, READER_ROLE, SEED_README, IssuerServer,  # noqa: E402
-                           seed_create_client_code)
+from issuer_server import (OWNER_ROLE, READER_ROLE, IssuerServer,  # noqa: E402
+                           seed_create_client_code_or_skip)
 
 MODEL = {"@id": "dtmi:conformance:Credential;1", "@type": "Interface",
          "@context": "dtmi:dtdl:context;2", "contents": []}
@@ -35,10 +35,7 @@ EPILOGUE = ("try:\n"
 class DefaultCredentialTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.snippet = seed_create_client_code()
-        if cls.snippet is None:
-            raise unittest.SkipTest(f"the seed README with the create-a-client snippet is "
-                                    f"missing: {SEED_README}")
+        cls.snippet = seed_create_client_code_or_skip()
         cls.server = IssuerServer({"seed-owner": OWNER_ROLE, "seed-reader": READER_ROLE})
         cls.server.start()
 

@@ -21,7 +21,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
 from dtwin_server import die_with_parent, dtwin_binary  # noqa: E402
-from issuer_server import SEED_README, seed_create_client_code  # noqa: E402
+from issuer_server import seed_create_client_code_or_skip  # noqa: E402
 from test_default_credential import EPILOGUE, MODEL, PROLOGUE  # noqa: E402
 
 
@@ -34,10 +34,7 @@ def free_port():
 class MakeRunTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.snippet = seed_create_client_code()
-        if cls.snippet is None:
-            raise unittest.SkipTest(f"the seed README with the create-a-client snippet is "
-                                    f"missing: {SEED_README}")
+        cls.snippet = seed_create_client_code_or_skip()
         cls.data = tempfile.TemporaryDirectory(prefix="dtwin_make_run_")
         cls.http = f"127.0.0.1:{free_port()}"
         env = dict(os.environ, DTWIN_BINARY=dtwin_binary(), DTWIN_HTTP_LISTEN=cls.http,
