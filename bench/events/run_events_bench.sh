@@ -4,7 +4,8 @@
 # webhook (nginx), and with two routes (the webhook and a mosquitto broker, QoS 1); events
 # delivered per second to each endpoint while the PATCHes run at full speed and how long the
 # backlog takes to drain; then p99 delivery latency (commit -> acknowledgement, from dtwin's
-# /metrics histogram) with both routes at about half the two-route PATCH rate.
+# /metrics histogram) with both routes at about half the two-route PATCH rate; then phases 2
+# and 3 again with the webhook in batch mode (?dtwin-mode=batch: one POST per batch of events).
 # See bench/README.md. CPUs: dtwin alone on CPU 1 (as in bench/http), so what the routes cost
 # is dtwin's own work; wrk, the nginx webhook (one worker) and mosquitto share CPU 0, since in
 # a deployment the receivers run elsewhere. Per phase, dtwin's CPU time per PATCH, the
@@ -53,7 +54,8 @@ mqtt_up || { echo "mosquitto did not start (see $work/mosquitto.log)" >&2; exit 
 # --- dtwin on CPU 1 with the endpoints (`sample` only measures an event's size, at the end);
 # routes are added per phase ---
 taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
-  --endpoint "hook=$hook_url" --endpoint "sample=$hook_url?sample=1" \
+  --endpoint "hook=$hook_url" --endpoint "hookbatch=$hook_url?dtwin-mode=batch" \
+  --endpoint "sample=$hook_url?sample=1" \
   --endpoint "mqtt=mqtt://127.0.0.1:$mqtt_port/dtwin/{type}/{subject}?qos=1" \
   > "$work/dtwin.out" 2> "$work/dtwin.err" &
 pids+=($!)
@@ -165,9 +167,23 @@ read -r half_hook_rate half_hook_backlog half_hook_total half_hook_dead half_hoo
 read -r half_mqtt_rate half_mqtt_backlog half_mqtt_total half_mqtt_dead half_mqtt_p99 half_mqtt_mean \
   < <(endpoint_figures half mqtt)
 
-# 5. The baseline again, routes removed: the machine is shared, so the PATCH loss is taken
-# against the mean of the baselines before and after the routed phases.
+# 5. Phases 2 and 3 with the webhook in batch mode.
 delete_route hook-route
+delete_route mqtt-route
+put_route hookbatch-route hookbatch
+patch_window hookb "$http/patch_twin.lua"
+read -r hookb_hook_rate hookb_hook_backlog hookb_hook_total hookb_hook_dead hookb_hook_p99 \
+  hookb_hook_mean < <(endpoint_figures hookb hookbatch)
+put_route mqtt-route mqtt
+patch_window bboth "$http/patch_twin.lua"
+read -r bboth_hook_rate bboth_hook_backlog bboth_hook_total bboth_hook_dead bboth_hook_p99 \
+  bboth_hook_mean < <(endpoint_figures bboth hookbatch)
+read -r bboth_mqtt_rate bboth_mqtt_backlog bboth_mqtt_total bboth_mqtt_dead bboth_mqtt_p99 \
+  bboth_mqtt_mean < <(endpoint_figures bboth mqtt)
+
+# 6. The baseline again, routes removed: the machine is shared, so the PATCH loss is taken
+# against the mean of the baselines before and after the routed phases.
+delete_route hookbatch-route
 delete_route mqtt-route
 patch_window base2 "$http/patch_twin.lua"
 baseline=$(( (base_rps + base2_rps) / 2 ))
@@ -204,6 +220,8 @@ echo "| no routes (baseline) | $base_rps | $base_p50 | $base_p99 | $base_bad | |
 echo "| route to webhook | $hook_rps | $hook_p50 | $hook_p99 | $hook_bad | $(loss "$hook_rps" "$baseline") | $(cpu_columns hook) |"
 echo "| routes to webhook + mosquitto | $both_rps | $both_p50 | $both_p99 | $both_bad | $(loss "$both_rps" "$baseline") | $(cpu_columns both) |"
 echo "| both routes, paced ($(printf %.2f "$DELAY_MS") ms before each request, target $target/s) | $half_rps | $half_p50 | $half_p99 | $half_bad | | $(cpu_columns half) |"
+echo "| route to webhook, batch mode | $hookb_rps | $hookb_p50 | $hookb_p99 | $hookb_bad | $(loss "$hookb_rps" "$baseline") | $(cpu_columns hookb) |"
+echo "| routes to webhook (batch mode) + mosquitto | $bboth_rps | $bboth_p50 | $bboth_p99 | $bboth_bad | $(loss "$bboth_rps" "$baseline") | $(cpu_columns bboth) |"
 echo "| no routes again (baseline) | $base2_rps | $base2_p50 | $base2_p99 | $base2_bad | | $(cpu_columns base2) |"
 echo
 echo "| Phase | Endpoint | PATCHes answered | events/s in window | backlog at window end | drain | delivered incl. drain | dead-lettered | p99 latency | mean latency |"
@@ -213,3 +231,6 @@ echo "| both routes | webhook | $both_requests | $both_hook_rate | $both_hook_ba
 echo "| both routes | mosquitto | $both_requests | $both_mqtt_rate | $both_mqtt_backlog | $both_drain s | $both_mqtt_total | $both_mqtt_dead | ≤ $both_mqtt_p99 ms | $both_mqtt_mean ms |"
 echo "| both routes, paced | webhook | $half_requests | $half_hook_rate | $half_hook_backlog | $half_drain s | $half_hook_total | $half_hook_dead | ≤ $half_hook_p99 ms | $half_hook_mean ms |"
 echo "| both routes, paced | mosquitto | $half_requests | $half_mqtt_rate | $half_mqtt_backlog | $half_drain s | $half_mqtt_total | $half_mqtt_dead | ≤ $half_mqtt_p99 ms | $half_mqtt_mean ms |"
+echo "| route to webhook, batch mode | webhook (batch) | $hookb_requests | $hookb_hook_rate | $hookb_hook_backlog | $hookb_drain s | $hookb_hook_total | $hookb_hook_dead | ≤ $hookb_hook_p99 ms | $hookb_hook_mean ms |"
+echo "| webhook (batch mode) + mosquitto | webhook (batch) | $bboth_requests | $bboth_hook_rate | $bboth_hook_backlog | $bboth_drain s | $bboth_hook_total | $bboth_hook_dead | ≤ $bboth_hook_p99 ms | $bboth_hook_mean ms |"
+echo "| webhook (batch mode) + mosquitto | mosquitto | $bboth_requests | $bboth_mqtt_rate | $bboth_mqtt_backlog | $bboth_drain s | $bboth_mqtt_total | $bboth_mqtt_dead | ≤ $bboth_mqtt_p99 ms | $bboth_mqtt_mean ms |"

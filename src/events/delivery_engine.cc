@@ -1,7 +1,7 @@
 // The delivery engine (see delivery_engine.h): per endpoint, a fixed set of lanes, each a
-// queue with one thread and one sink; a lane delivers its head until it is finished, so order
-// within a lane (and so per partition key) is strict. Thread-safe: a lane's queue is guarded by
-// its mutex, which is never held across a Deliver or a journal call.
+// queue with one thread and one sink; a lane delivers a batch from its head until every entry
+// of it is finished, so order within a lane (and so per partition key) is strict. Thread-safe:
+// a lane's queue is guarded by its mutex, never held across a sink or a journal call.
 #include "events/delivery_engine.h"
 
 #include <algorithm>
@@ -25,8 +25,8 @@ struct DeliveryEngine::Lane {
   Backoff backoff;                        // used by this lane's thread only
   std::mutex mu;
   std::condition_variable wake;  // an entry arrived, or the engine stops
-  // Guarded by mu. Only the lane's thread pops, and only after finishing the front entry, so
-  // it reads the front without the lock (a deque's push_back keeps references valid).
+  // Guarded by mu. Only the lane's thread pops, and only after finishing the front entries, so
+  // it reads them without the lock (a deque's push_back keeps references valid).
   std::deque<OutboxEntry> queue;
   std::thread thread;
 };
@@ -116,6 +116,9 @@ bool DeliveryEngine::Full(std::string_view endpoint) const {
 }
 
 void DeliveryEngine::Enqueue(std::vector<OutboxEntry> entries) {
+  // Lanes are woken once all the entries are queued, so that each takes what it got as one
+  // batch rather than the first entry alone while the rest are still being queued.
+  std::vector<Lane*> woken;
   for (OutboxEntry& entry : entries) {
     auto it = endpoints_.find(entry.endpoint);
     if (it == endpoints_.end()) {
@@ -130,8 +133,9 @@ void DeliveryEngine::Enqueue(std::vector<OutboxEntry> entries) {
       std::lock_guard<std::mutex> lock(lane.mu);
       lane.queue.push_back(std::move(entry));
     }
-    lane.wake.notify_one();
+    if (std::find(woken.begin(), woken.end(), &lane) == woken.end()) woken.push_back(&lane);
   }
+  for (Lane* lane : woken) lane->wake.notify_one();
 }
 
 void DeliveryEngine::CountDeadLetteredWhenFull(std::string_view endpoint) {
@@ -162,50 +166,93 @@ std::string DeliveryEngine::PrometheusText() const {
 }
 
 void DeliveryEngine::RunLane(Endpoint& endpoint, Lane& lane) {
+  const size_t max_batch = std::max<size_t>(options_.max_batch_size, 1);
+  std::vector<const OutboxEntry*> batch;
   for (;;) {
-    const OutboxEntry* entry = nullptr;
+    batch.clear();
     {
       std::unique_lock<std::mutex> lock(lane.mu);
       lane.wake.wait(lock, [&] { return stopping_.load() || !lane.queue.empty(); });
       if (stopping_.load()) return;
-      entry = &lane.queue.front();
+      size_t count = std::min(lane.queue.size(), max_batch);
+      for (size_t i = 0; i < count; ++i) batch.push_back(&lane.queue[i]);
     }
-    if (!DeliverEntry(endpoint, lane, *entry)) return;
+    if (!DeliverEntries(endpoint, lane, batch)) return;
     std::lock_guard<std::mutex> lock(lane.mu);
-    lane.queue.pop_front();
+    lane.queue.erase(lane.queue.begin(), lane.queue.begin() + static_cast<long>(batch.size()));
   }
 }
 
-bool DeliveryEngine::DeliverEntry(Endpoint& endpoint, Lane& lane, const OutboxEntry& entry) {
-  const std::chrono::system_clock::time_point expires_at =
-      entry.committed_at + options_.time_to_live;
-  uint32_t attempts = 0;
-  std::string last_error;
+bool DeliveryEngine::DeliverEntries(Endpoint& endpoint, Lane& lane,
+                                    std::span<const OutboxEntry* const> entries) {
+  struct Pending {
+    const OutboxEntry* entry;
+    std::chrono::system_clock::time_point expires_at;
+    uint32_t attempts = 0;
+    std::string last_error;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(entries.size());
+  for (const OutboxEntry* entry : entries) {
+    pending.push_back({entry, entry->committed_at + options_.time_to_live, 0, ""});
+  }
+  std::vector<const CloudEvent*> events;
   for (;;) {
-    if (options_.now() > expires_at) {
-      journal_.DeadLettered(entry, TimeToLiveReason(attempts, options_.time_to_live, last_error));
+    const std::chrono::system_clock::time_point now = options_.now();
+    std::erase_if(pending, [&](const Pending& p) {
+      if (now <= p.expires_at) return false;
+      journal_.DeadLettered(*p.entry,
+                            TimeToLiveReason(p.attempts, options_.time_to_live, p.last_error));
       endpoint.metrics.DeadLettered(/*rejected=*/false);
       return true;
+    });
+    if (pending.empty()) return true;
+    events.clear();
+    for (const Pending& p : pending) events.push_back(&p.entry->event);
+    std::vector<DeliveryResult> results = lane.sink->DeliverBatch(events);
+    // EventSink's contract is at least one result and at most one per event; a sink that
+    // breaks it must not make the lane spin or read past the batch.
+    if (results.empty()) {
+      results.push_back({DeliveryOutcome::kRetry, "the sink gave no result for the batch", {}});
     }
-    DeliveryResult result = lane.sink->Deliver(entry.event);
-    ++attempts;
-    switch (result.outcome) {
-      case DeliveryOutcome::kDelivered:
-        journal_.Delivered(entry);
-        endpoint.metrics.Delivered(options_.now() - entry.committed_at);
-        return true;
-      case DeliveryOutcome::kRejected:
-        journal_.DeadLettered(entry, result.reason);
+    if (results.size() > pending.size()) results.resize(pending.size());
+    size_t finished = 0;
+    for (; finished < results.size(); ++finished) {
+      Pending& p = pending[finished];
+      DeliveryResult& result = results[finished];
+      ++p.attempts;
+      if (result.outcome == DeliveryOutcome::kRetry) break;
+      if (result.outcome == DeliveryOutcome::kDelivered) {
+        journal_.Delivered(*p.entry);
+        endpoint.metrics.Delivered(options_.now() - p.entry->committed_at);
+      } else {
+        journal_.DeadLettered(*p.entry, result.reason);
         endpoint.metrics.DeadLettered(/*rejected=*/true);
-        return true;
-      case DeliveryOutcome::kRetry:
-        break;
+      }
     }
+    // Entries after the first to retry were maybe attempted too, but go again behind it.
+    for (size_t i = finished + 1; i < results.size(); ++i) {
+      ++pending[i].attempts;
+      if (results[i].outcome == DeliveryOutcome::kRetry) pending[i].last_error = results[i].reason;
+    }
+    pending.erase(pending.begin(), pending.begin() + static_cast<long>(finished));
+    if (pending.empty()) return true;
+    if (finished == results.size()) {
+      // The sink stopped early without a retry (e.g. after a rejection): go on at once.
+      if (stopping_.load()) return false;
+      continue;
+    }
+    DeliveryResult& retry = results[finished];
     endpoint.metrics.Retried();
-    last_error = std::move(result.reason);
-    std::chrono::milliseconds wait = result.retry_after.value_or(lane.backoff.Delay(attempts));
-    // No point sleeping past the expiry: the entry is dead-lettered then, not retried.
-    auto until_expiry = std::chrono::ceil<std::chrono::milliseconds>(expires_at - options_.now());
+    pending.front().last_error = std::move(retry.reason);
+    std::chrono::milliseconds wait =
+        retry.retry_after.value_or(lane.backoff.Delay(pending.front().attempts));
+    // No point sleeping past the first expiry: that entry is dead-lettered then, not retried.
+    auto first_expiry =
+        std::min_element(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+          return a.expires_at < b.expires_at;
+        })->expires_at;
+    auto until_expiry = std::chrono::ceil<std::chrono::milliseconds>(first_expiry - options_.now());
     wait = std::max(std::min(wait, until_expiry), std::chrono::milliseconds(0));
     if (!WaitUnlessStopping(lane, wait)) return false;
   }

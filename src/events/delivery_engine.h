@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,10 @@ struct DeliveryOptions {
   // per-twin order holds while different twins deliver in parallel. Each lane has its own sink
   // (and connection): an EventSink is used by one thread at a time.
   size_t lanes_per_endpoint = 8;
+  // A lane hands its sink up to this many queued entries at once (EventSink::DeliverBatch):
+  // one wake-up and, for sinks that batch, one exchange with the receiver for all of them.
+  // 1 delivers one entry at a time.
+  size_t max_batch_size = 32;
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{30000};
   // Then dead-letter "time-to-live expired after N attempts: <last error>".
@@ -56,8 +61,9 @@ class DeliveryEngine {
       std::vector<std::pair<std::string, SinkFactory>> endpoints, DeliveryOptions options,
       DeliveryJournal& journal);
 
-  // Stops promptly: waiting lanes wake (backoff waits too), an in-flight Deliver is let finish
-  // (bounded by the sink's timeout) and recorded; undelivered entries simply stay in the outbox.
+  // Stops promptly: waiting lanes wake (backoff waits too), an in-flight DeliverBatch is let
+  // finish (bounded by the sink's timeout) and recorded; undelivered entries simply stay in the
+  // outbox.
   ~DeliveryEngine();
   DeliveryEngine(const DeliveryEngine&) = delete;
   DeliveryEngine& operator=(const DeliveryEngine&) = delete;
@@ -88,8 +94,10 @@ class DeliveryEngine {
 
   DeliveryEngine(DeliveryOptions options, DeliveryJournal& journal);
   void RunLane(Endpoint& endpoint, Lane& lane);
-  // Delivers one entry until it is finished (true) or the engine stops (false).
-  bool DeliverEntry(Endpoint& endpoint, Lane& lane, const OutboxEntry& entry);
+  // Delivers the entries (a lane's queue head, in order) until each is finished (true) or
+  // the engine stops (false). After a retry the batch goes on from the entry to retry, with
+  // every entry after it again, so the receiver's last copy of each keeps per-key order.
+  bool DeliverEntries(Endpoint& endpoint, Lane& lane, std::span<const OutboxEntry* const> entries);
   // Waits for `wait`; false when the engine stops meanwhile.
   bool WaitUnlessStopping(Lane& lane, std::chrono::milliseconds wait);
 

@@ -1,14 +1,17 @@
 // Where events go: one sink per configured endpoint (webhook, MQTT broker, NATS JetStream),
-// chosen by the endpoint URL's scheme. A sink delivers one event at a time, in the order it is
-// given, and says whether it arrived, should be retried, or can never be delivered; the
-// delivery engine (queues, retries, dead letters) sits above it. Implementations are used by
-// one delivery thread at a time; Deliver may block up to the sink's timeout.
+// chosen by the endpoint URL's scheme. A sink delivers events in the order it is given them
+// (one, or a batch at once) and says of each whether it arrived, should be retried, or can never
+// be delivered; the delivery engine (queues, retries, dead letters) sits above it.
+// Implementations are used by one delivery thread at a time; a call may block up to the
+// sink's timeout.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -43,6 +46,19 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual DeliveryResult Deliver(const CloudEvent& event) = 0;
+  // Delivers events in order, as many Deliver calls would, but may do it in one exchange with
+  // the receiver (pipelined MQTT publishes, one HTTP request). results[i] is the outcome of
+  // events[i]; fewer results than events means the rest were not attempted (the engine offers
+  // them again). A non-empty batch gets at least one result. This default calls Deliver in
+  // order and stops after the first result that is not kDelivered.
+  virtual std::vector<DeliveryResult> DeliverBatch(std::span<const CloudEvent* const> events) {
+    std::vector<DeliveryResult> results;
+    for (const CloudEvent* event : events) {
+      results.push_back(Deliver(*event));
+      if (results.back().outcome != DeliveryOutcome::kDelivered) break;
+    }
+    return results;
+  }
   // The endpoint URL with any secret (password, key) replaced by "***", for listings and logs.
   virtual std::string DisplayUrl() const = 0;
 };

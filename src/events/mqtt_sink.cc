@@ -1,9 +1,12 @@
-// The MQTT sink (see mqtt_sink.h). libmosquitto is driven synchronously from Deliver with
+// The MQTT sink (see mqtt_sink.h). libmosquitto is driven synchronously from DeliverBatch with
 // mosquitto_loop (no library thread), so every wait is bounded by the endpoint's timeout and
 // the sink needs no locking; one delivery thread at a time, like every EventSink.
 #include "events/mqtt_sink.h"
 
 #include <mosquitto.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -13,8 +16,11 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "events/cloud_event_json.h"
 
@@ -31,6 +37,7 @@ constexpr std::chrono::milliseconds kDefaultTimeout{10000};
 // Seconds between keep-alive pings; an idle connection the broker dropped meanwhile is
 // noticed (and replaced) at the next Deliver.
 constexpr int kKeepAliveSeconds = 60;
+constexpr int kMaxInFlight = 65535;  // the most MQTT allows
 constexpr std::string_view kPlaceholders[] = {"{type}", "{subject}", "{source}", "{id}"};
 
 // Everything an mqtt(s):// URL configures. Immutable after parsing.
@@ -262,35 +269,51 @@ class MqttSink final : public EventSink {
   Status Init() { return NewClient(); }
 
   DeliveryResult Deliver(const CloudEvent& event) override {
+    const CloudEvent* events[] = {&event};
+    return DeliverBatch(events).front();
+  }
+
+  // Publishes every event before waiting, so the batch costs one round of PUBACKs rather than
+  // one per event; whatever is not acknowledged by the timeout is to be retried.
+  std::vector<DeliveryResult> DeliverBatch(std::span<const CloudEvent* const> events) override {
     Clock::time_point deadline = Clock::now() + endpoint_.timeout;
-    std::string topic = ExpandTopic(endpoint_.topic_template, event);
-    if (mosquitto_pub_topic_check2(topic.data(), topic.size()) != MOSQ_ERR_SUCCESS ||
-        mosquitto_validate_utf8(topic.data(), static_cast<int>(topic.size())) != MOSQ_ERR_SUCCESS) {
-      return {DeliveryOutcome::kRejected, "not a valid MQTT topic: " + topic, std::nullopt};
+    std::vector<DeliveryResult> results(events.size());
+    std::vector<std::string> topics(events.size());
+    std::vector<std::string> payloads(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      topics[i] = ExpandTopic(endpoint_.topic_template, *events[i]);
+      const std::string& topic = topics[i];
+      if (mosquitto_pub_topic_check2(topic.data(), topic.size()) != MOSQ_ERR_SUCCESS ||
+          mosquitto_validate_utf8(topic.data(), static_cast<int>(topic.size())) !=
+              MOSQ_ERR_SUCCESS) {
+        results[i] = {DeliveryOutcome::kRejected, "not a valid MQTT topic: " + topic, std::nullopt};
+      } else {
+        results[i] = {DeliveryOutcome::kRetry, "", std::nullopt};
+        payloads[i] = StructuredCloudEventJson(*events[i]);
+      }
     }
-    std::string payload = StructuredCloudEventJson(event);
 
     // A connection found dead while publishing (e.g. the broker restarted while we were idle)
-    // is replaced once within the same Deliver; a second failure is the broker's state.
+    // is replaced once within the same call; a second failure is the broker's state. After a
+    // loss, everything from the first unacknowledged event on is published again, in order.
+    size_t from = 0;
     for (int attempt = 0;; ++attempt) {
+      Status status = Status::Ok();
+      bool connect_failed = false;
       if (!connected_) {
-        if (Status status = Connect(deadline); !status.ok()) {
-          Reset();
-          return {DeliveryOutcome::kRetry, status.message(), std::nullopt};
-        }
+        status = Connect(deadline);
+        connect_failed = !status.ok();
       }
-      Status status = Publish(topic, payload, deadline);
-      if (status.ok()) return {DeliveryOutcome::kDelivered, "", std::nullopt};
-      // Rejected by the library before anything was sent: retrying cannot help.
-      if (status.code() == ErrorCode::kInvalidArgument) {
-        return {DeliveryOutcome::kRejected, status.message(), std::nullopt};
-      }
-      // The message may still sit in the client's queue and be resent on reconnection behind
-      // the engine's back; a fresh client starts clean.
+      if (status.ok()) status = PublishAll(topics, payloads, from, results, deadline);
+      if (status.ok()) return results;
       Reset();
-      if (status.code() != ErrorCode::kServiceUnavailable || attempt > 0 ||
+      while (from < results.size() && results[from].outcome != DeliveryOutcome::kRetry) ++from;
+      if (connect_failed || status.code() != ErrorCode::kServiceUnavailable || attempt > 0 ||
           Clock::now() >= deadline) {
-        return {DeliveryOutcome::kRetry, status.message(), std::nullopt};
+        for (size_t i = from; i < results.size(); ++i) {
+          if (results[i].outcome == DeliveryOutcome::kRetry) results[i].reason = status.message();
+        }
+        return results;
       }
     }
   }
@@ -302,7 +325,14 @@ class MqttSink final : public EventSink {
     InitMosquittoOnce();
     client_.reset(mosquitto_new(nullptr, /*clean_session=*/true, this));
     connected_ = false;
+    in_flight_.clear();  // the old client's acknowledgements can no longer arrive
     if (!client_) return Status(ErrorCode::kInternal, "cannot create an MQTT client");
+    // A whole batch is published before any PUBACK is awaited; libmosquitto's default of 20
+    // messages in flight would hold the rest back a round trip each.
+    mosquitto_int_option(client_.get(), MOSQ_OPT_SEND_MAXIMUM, kMaxInFlight);
+    // Nagle's algorithm would hold each publish of a batch until the previous one is ACKed
+    // at the TCP level (which the broker delays): a round trip per message again.
+    mosquitto_int_option(client_.get(), MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_connect_callback_set(client_.get(), &MqttSink::OnConnect);
     mosquitto_disconnect_callback_set(client_.get(), &MqttSink::OnDisconnect);
     mosquitto_publish_callback_set(client_.get(), &MqttSink::OnPublish);
@@ -339,6 +369,11 @@ class MqttSink final : public EventSink {
                       "no " + std::string(waiting_for) + " from " + HostPort() + " within " +
                           std::to_string(endpoint_.timeout.count()) + " ms");
       }
+      // Brokers leave Nagle's algorithm on by default (mosquitto: set_tcp_nodelay false), so
+      // the PUBACKs of a batch after the first wait for our TCP ACK; without quick ACKs the
+      // kernel delays it by up to 40 ms. Linux clears the flag as it goes: set it each time.
+      int one = 1;
+      setsockopt(mosquitto_socket(client_.get()), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
       int rc = mosquitto_loop(client_.get(), static_cast<int>(remaining), 1);
       if (rc != MOSQ_ERR_SUCCESS) {
         connected_ = false;
@@ -368,9 +403,13 @@ class MqttSink final : public EventSink {
     return Status::Ok();
   }
 
-  // kInvalidArgument: the library refused the message; kServiceUnavailable: the connection
-  // dropped; kTimeoutError: no acknowledgement in time.
-  Status Publish(const std::string& topic, const std::string& payload, Clock::time_point deadline) {
+  // Publishes the events from `from` on that results does not already reject, then waits for
+  // every acknowledgement: those acknowledged become kDelivered, the others kRetry.
+  // kServiceUnavailable: the connection dropped; kTimeoutError: not every PUBACK in time. A
+  // message the library refuses (kInvalidArgument) is rejected and the others go on.
+  Status PublishAll(const std::vector<std::string>& topics,
+                    const std::vector<std::string>& payloads, size_t from,
+                    std::vector<DeliveryResult>& results, Clock::time_point deadline) {
     // Reads what arrived while idle first, so a connection the broker closed is seen now
     // (and keep-alive pings go out when due).
     if (int rc = mosquitto_loop(client_.get(), 0, 1); rc != MOSQ_ERR_SUCCESS) {
@@ -378,24 +417,33 @@ class MqttSink final : public EventSink {
       return Status(ErrorCode::kServiceUnavailable,
                     "connection to " + HostPort() + " lost: " + MosquittoError(rc));
     }
-    int mid = 0;
-    acked_mid_ = -1;
-    int rc = mosquitto_publish(client_.get(), &mid, topic.c_str(), static_cast<int>(payload.size()),
-                               payload.data(), endpoint_.qos, /*retain=*/false);
-    switch (rc) {
-      case MOSQ_ERR_SUCCESS:
-        break;
-      case MOSQ_ERR_NO_CONN:
-      case MOSQ_ERR_CONN_LOST:
-      case MOSQ_ERR_ERRNO:
-        connected_ = false;
-        return Status(ErrorCode::kServiceUnavailable,
-                      "connection to " + HostPort() + " lost: " + MosquittoError(rc));
-      default:
-        return Status(ErrorCode::kInvalidArgument,
-                      "the MQTT client refused the message: " + MosquittoError(rc));
+    for (size_t i = from; i < results.size(); ++i) {
+      if (results[i].outcome == DeliveryOutcome::kRejected) continue;
+      results[i] = {DeliveryOutcome::kRetry, "", std::nullopt};
+      int mid = 0;
+      publishing_ = &results[i];
+      int rc = mosquitto_publish(client_.get(), &mid, topics[i].c_str(),
+                                 static_cast<int>(payloads[i].size()), payloads[i].data(),
+                                 endpoint_.qos, /*retain=*/false);
+      publishing_ = nullptr;
+      switch (rc) {
+        case MOSQ_ERR_SUCCESS:
+          // QoS 0 may have completed within mosquitto_publish already.
+          if (results[i].outcome != DeliveryOutcome::kDelivered)
+            in_flight_.emplace(mid, &results[i]);
+          break;
+        case MOSQ_ERR_NO_CONN:
+        case MOSQ_ERR_CONN_LOST:
+        case MOSQ_ERR_ERRNO:
+          connected_ = false;
+          return Status(ErrorCode::kServiceUnavailable,
+                        "connection to " + HostPort() + " lost: " + MosquittoError(rc));
+        default:
+          results[i] = {DeliveryOutcome::kRejected,
+                        "the MQTT client refused the message: " + MosquittoError(rc), std::nullopt};
+      }
     }
-    return LoopUntil([this, mid] { return acked_mid_ == mid; }, deadline,
+    return LoopUntil([this] { return in_flight_.empty(); }, deadline,
                      endpoint_.qos == 0 ? "send completion" : "PUBACK");
   }
 
@@ -409,14 +457,24 @@ class MqttSink final : public EventSink {
   }
   // QoS 1: called on PUBACK; QoS 0: once the message is written to the socket.
   static void OnPublish(mosquitto*, void* self, int mid) {
-    static_cast<MqttSink*>(self)->acked_mid_ = mid;
+    auto* sink = static_cast<MqttSink*>(self);
+    if (auto it = sink->in_flight_.find(mid); it != sink->in_flight_.end()) {
+      *it->second = {DeliveryOutcome::kDelivered, "", std::nullopt};
+      sink->in_flight_.erase(it);
+    } else if (sink->publishing_ != nullptr) {  // QoS 0, sent within mosquitto_publish
+      *sink->publishing_ = {DeliveryOutcome::kDelivered, "", std::nullopt};
+    }
   }
 
   const MqttEndpoint endpoint_;
   MosquittoPtr client_;
   bool connected_ = false;
-  int connack_ = -1;    // the CONNACK code of the connection attempt in progress; -1: none yet
-  int acked_mid_ = -1;  // the last message id the broker acknowledged
+  int connack_ = -1;  // the CONNACK code of the connection attempt in progress; -1: none yet
+  // The messages of the batch being published that the broker has not acknowledged yet, by
+  // message id, with the result each acknowledgement sets.
+  std::unordered_map<int, DeliveryResult*> in_flight_;
+  // The result of the message mosquitto_publish is sending, while it runs; otherwise null.
+  DeliveryResult* publishing_ = nullptr;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -38,7 +39,10 @@ constexpr std::string_view kReservedHeaders[] = {
     "content-type", "content-length",        "host", "transfer-encoding", "expect",
     "traceparent",  "webhook-request-origin"};
 
-enum class WebhookMode { kStructured, kBinary, kEventGrid };
+enum class WebhookMode { kStructured, kBinary, kEventGrid, kBatch };
+
+// The CloudEvents HTTP binding's batched content mode (3.1.3.3): a JSON array of events.
+constexpr std::string_view kCloudEventsBatchJsonContentType = "application/cloudevents-batch+json";
 
 struct WebhookConfig {
   std::string target_url;   // what is requested: the URL without the dtwin- parameters
@@ -168,8 +172,11 @@ Status ApplyOption(std::string_view name, const std::string& value, const std::s
       config.mode = WebhookMode::kBinary;
     } else if (value == "eventgrid") {
       config.mode = WebhookMode::kEventGrid;
+    } else if (value == "batch") {
+      config.mode = WebhookMode::kBatch;
     } else {
-      return InvalidUrl("dtwin-mode must be structured, binary or eventgrid, not '" + value + "'");
+      return InvalidUrl("dtwin-mode must be structured, binary, eventgrid or batch, not '" + value +
+                        "'");
     }
   } else if (name == "dtwin-ca") {
     if (scheme != "https") return InvalidUrl("dtwin-ca needs an https:// URL");
@@ -344,10 +351,13 @@ class WebhookSink final : public EventSink {
       : config_(std::move(config)), easy_(curl_easy_init()) {}
 
   DeliveryResult Deliver(const CloudEvent& event) override {
-    if (config_.handshake && !handshake_done_) {
-      DeliveryResult handshake = Handshake(event);
-      if (handshake.outcome != DeliveryOutcome::kDelivered) return handshake;
-      handshake_done_ = true;
+    if (config_.mode == WebhookMode::kBatch) {
+      const CloudEvent* events[] = {&event};
+      return DeliverBatch(events).front();
+    }
+    if (DeliveryResult handshake = HandshakeOnce(event);
+        handshake.outcome != DeliveryOutcome::kDelivered) {
+      return handshake;
     }
     std::vector<std::string> headers;
     std::string body;
@@ -364,15 +374,45 @@ class WebhookSink final : public EventSink {
         headers.push_back("Content-Type: application/json");
         body = EventGridJson(event);
         break;
+      case WebhookMode::kBatch:
+        break;  // delivered by DeliverBatch above
     }
     // The W3C header too, so that HTTP-level tracing on the receiver's side joins the trace.
     if (!event.traceparent.empty()) headers.push_back("traceparent: " + event.traceparent);
     return Classify(Send("POST", headers, body), "delivery");
   }
 
+  // Batch mode: the whole batch in one POST, so one answer decides for every event in it.
+  // Other modes: one request per event, as EventSink's default does.
+  std::vector<DeliveryResult> DeliverBatch(std::span<const CloudEvent* const> events) override {
+    if (config_.mode != WebhookMode::kBatch) return EventSink::DeliverBatch(events);
+    DeliveryResult result = HandshakeOnce(*events.front());
+    if (result.outcome == DeliveryOutcome::kDelivered) {
+      std::string body = "[";
+      for (const CloudEvent* event : events) {
+        if (body.size() > 1) body += ',';
+        body += StructuredCloudEventJson(*event);
+      }
+      body += ']';
+      // No traceparent header: each event carries its own in the body.
+      result = Classify(
+          Send("POST", {"Content-Type: " + std::string(kCloudEventsBatchJsonContentType)}, body),
+          "delivery");
+    }
+    return std::vector<DeliveryResult>(events.size(), result);
+  }
+
   std::string DisplayUrl() const override { return config_.display_url; }
 
  private:
+  // The handshake's outcome when it was not done yet (and then it is done when delivered).
+  DeliveryResult HandshakeOnce(const CloudEvent& event) {
+    if (!config_.handshake || handshake_done_) return DeliveryResult();
+    DeliveryResult handshake = Handshake(event);
+    handshake_done_ = handshake.outcome == DeliveryOutcome::kDelivered;
+    return handshake;
+  }
+
   // The abuse protection of the CloudEvents HTTP webhook spec (section 4): may this sender
   // (the event's source host) deliver here? Asked once; a refusal dead-letters the event.
   DeliveryResult Handshake(const CloudEvent& event) {

@@ -1,5 +1,6 @@
 // The HTTP(S) webhook sink: POSTs each event to a URL as a CloudEvent (structured or binary
-// mode) or as an Event Grid event, over one kept-alive connection. Not thread-safe: one
+// mode) or as an Event Grid event, or each batch as a CloudEvents batch, over one kept-alive
+// connection. Not thread-safe: one
 // delivery thread uses a sink at a time, as EventSink requires.
 #pragma once
 
@@ -17,7 +18,8 @@ inline constexpr std::string_view kWebhookOptionPrefix = "dtwin-";
 
 // The sink for `http(s)://[user:password@]host[:port]/path[?query]`, configured by these query
 // parameters (docs/events.md, "Webhook endpoints"):
-//   dtwin-mode=structured|binary|eventgrid  the body and headers (default structured)
+//   dtwin-mode=structured|binary|eventgrid|batch  the body and headers (default structured);
+//                                           batch: one POST of many events (a JSON array)
 //   dtwin-header=Name:Value                 an extra request header, repeatable (e.g. an API key)
 //   dtwin-ca=/path/ca.pem                   trust this CA for https (instead of the system's)
 //   dtwin-timeout-ms=N                      per request, connecting included (default 10000)

@@ -1,10 +1,12 @@
 // Tests of the delivery engine with scripted in-process sinks: per-key order under parallel
 // lanes, retries with backoff, Retry-After, rejections and the time-to-live dead-lettered with
-// their reasons, unknown endpoints, the queue bound, prompt shutdown, and the counters.
+// their reasons, unknown endpoints, the queue bound, prompt shutdown, the counters, and
+// batches (partial results, a retry or a rejection in the middle, per-key order).
 #include "events/delivery_engine.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -143,12 +146,74 @@ OutboxEntry Entry(uint64_t seq, std::string key, std::string endpoint = "hook") 
   return entry;
 }
 
+// What a batch-scripted sink answers to the ids of a batch; called from the lanes' threads.
+using BatchScript = std::function<std::vector<DeliveryResult>(const std::vector<std::string>&)>;
+
+// Records every batch it is given (the events' ids), shared by the sinks of all lanes.
+class BatchLog {
+ public:
+  void Record(std::vector<std::string> ids) {
+    std::lock_guard<std::mutex> lock(mu_);
+    batches_.push_back(std::move(ids));
+  }
+  std::vector<std::vector<std::string>> batches() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return batches_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::vector<std::string>> batches_;  // guarded by mu_
+};
+
+// A sink that overrides DeliverBatch, as batching sinks do; Deliver is never to be used.
+class BatchScriptedSink final : public EventSink {
+ public:
+  BatchScriptedSink(std::shared_ptr<BatchLog> log, BatchScript script)
+      : log_(std::move(log)), script_(std::move(script)) {}
+  DeliveryResult Deliver(const CloudEvent& event) override {
+    ADD_FAILURE() << "Deliver called for " << event.id;
+    return Rejected("Deliver called");
+  }
+  std::vector<DeliveryResult> DeliverBatch(std::span<const CloudEvent* const> events) override {
+    std::vector<std::string> ids;
+    for (const CloudEvent* event : events) ids.push_back(event->id);
+    log_->Record(ids);
+    return script_(ids);
+  }
+  std::string DisplayUrl() const override { return "http://receiver.test/batch"; }
+
+ private:
+  std::shared_ptr<BatchLog> log_;
+  BatchScript script_;
+};
+
 // An engine with one endpoint "hook" whose lanes all run `script`.
 struct Harness {
-  Harness(Script script, DeliveryOptions options) : log(std::make_shared<CallLog>()) {
+  Harness(Script script, DeliveryOptions options)
+      : Harness(
+            [script](Harness& self) -> std::unique_ptr<EventSink> {
+              return std::make_unique<ScriptedSink>(self.log, script);
+            },
+            std::move(options)) {}
+  Harness(BatchScript script, DeliveryOptions options)
+      : Harness(
+            [script](Harness& self) -> std::unique_ptr<EventSink> {
+              return std::make_unique<BatchScriptedSink>(self.batch_log, script);
+            },
+            std::move(options)) {}
+
+  RecordingJournal journal;
+  std::shared_ptr<CallLog> log = std::make_shared<CallLog>();
+  std::shared_ptr<BatchLog> batch_log = std::make_shared<BatchLog>();
+  std::unique_ptr<DeliveryEngine> engine;  // destroyed first: its threads use journal and log
+
+ private:
+  // make_sink runs during Make, once the members it may use exist.
+  Harness(std::function<std::unique_ptr<EventSink>(Harness&)> make_sink, DeliveryOptions options) {
     std::vector<std::pair<std::string, SinkFactory>> endpoints;
-    endpoints.emplace_back("hook", [log = log, script]() -> Result<std::unique_ptr<EventSink>> {
-      return std::unique_ptr<EventSink>(std::make_unique<ScriptedSink>(log, script));
+    endpoints.emplace_back("hook", [this, make_sink]() -> Result<std::unique_ptr<EventSink>> {
+      return make_sink(*this);
     });
     Result<std::unique_ptr<DeliveryEngine>> made =
         DeliveryEngine::Make(std::move(endpoints), std::move(options), journal);
@@ -158,10 +223,6 @@ struct Harness {
     }
     engine = std::move(made).value();
   }
-
-  RecordingJournal journal;
-  std::shared_ptr<CallLog> log;
-  std::unique_ptr<DeliveryEngine> engine;  // destroyed first: its threads use journal and log
 };
 
 // Destroys the engine, or ends the test binary if that hangs (a hang is the bug under test).
@@ -177,6 +238,18 @@ void DestroyOrAbort(std::unique_ptr<DeliveryEngine>& engine) {
     std::abort();
   }
   destroyer.join();
+}
+
+// Every one of `count` entries journalled as delivered exactly once, in seq order per key.
+void ExpectEachOnceInPerKeyOrder(const std::vector<OutboxEntry>& delivered, size_t count) {
+  std::map<std::string, uint64_t> last_seq;
+  std::set<uint64_t> seen;
+  for (const OutboxEntry& entry : delivered) {
+    EXPECT_GT(entry.seq, last_seq[entry.partition_key]) << entry.partition_key;
+    last_seq[entry.partition_key] = entry.seq;
+    EXPECT_TRUE(seen.insert(entry.seq).second) << "delivered twice: " << entry.seq;
+  }
+  EXPECT_EQ(seen.size(), count);
 }
 
 TEST(DeliveryEngineTest, KeepsPerKeyOrderWhileKeysDeliverInParallel) {
@@ -206,14 +279,7 @@ TEST(DeliveryEngineTest, KeepsPerKeyOrderWhileKeysDeliverInParallel) {
   harness.engine->Enqueue(std::move(batch));
   ASSERT_TRUE(WaitFor([&] { return harness.journal.finished() == kKeys * kPerKey; }));
 
-  std::map<std::string, uint64_t> last_seq;
-  std::set<uint64_t> seen;
-  for (const OutboxEntry& entry : harness.journal.delivered()) {
-    EXPECT_GT(entry.seq, last_seq[entry.partition_key]) << entry.partition_key;
-    last_seq[entry.partition_key] = entry.seq;
-    EXPECT_TRUE(seen.insert(entry.seq).second) << "delivered twice: " << entry.seq;
-  }
-  EXPECT_EQ(seen.size(), static_cast<size_t>(kKeys * kPerKey));
+  ExpectEachOnceInPerKeyOrder(harness.journal.delivered(), kKeys * kPerKey);
   EXPECT_TRUE(harness.journal.dead_letters().empty());
   EXPECT_FALSE(failed_once.empty());
   EndpointStats stats = harness.engine->Stats("hook");
@@ -420,7 +486,10 @@ TEST(DeliveryEngineTest, StopsPromptlyWhileALaneWaitsInALongBackoff) {
 
 TEST(DeliveryEngineTest, StopLetsTheDeliveryInFlightFinishAndStartsNoOther) {
   auto gate = std::make_shared<Gate>();
-  Harness harness([gate](const CloudEvent&) { return gate->Pass(); }, FastOptions());
+  // One entry per batch: with more, entry 2 would be part of the batch in flight.
+  DeliveryOptions options = FastOptions();
+  options.max_batch_size = 1;
+  Harness harness([gate](const CloudEvent&) { return gate->Pass(); }, options);
   ASSERT_NE(harness.engine, nullptr);
   harness.engine->Enqueue({Entry(1, "a"), Entry(2, "a")});
   ASSERT_TRUE(gate->WaitForWaiting(1));
@@ -503,6 +572,209 @@ TEST(DeliveryEngineTest, CountsLatencyFromCommitToAcknowledgement) {
   }
   EXPECT_EQ(stats.latency_count, 4u);
   EXPECT_DOUBLE_EQ(stats.latency_sum_seconds, 3 * 0.007 + 2.0);
+}
+
+// --- batches (EventSink::DeliverBatch) ---
+
+std::vector<DeliveryResult> AllDelivered(size_t count) {
+  return std::vector<DeliveryResult>(count, Delivered());
+}
+
+std::vector<OutboxEntry> OneToFiveOnA() {
+  return {Entry(1, "a"), Entry(2, "a"), Entry(3, "a"), Entry(4, "a"), Entry(5, "a")};
+}
+
+// One lane, whose first batch ("event-0" alone) is held while `next` is enqueued, so that
+// those entries make up the next batch together; `then` answers the batches after the first.
+struct HeldBatch {
+  explicit HeldBatch(BatchScript then, std::vector<OutboxEntry> next = OneToFiveOnA())
+      : harness(
+            [this, then](const std::vector<std::string>& ids) {
+              if (ids.front() == "event-0") {
+                EXPECT_TRUE(WaitFor([&] { return released.load(); }));
+                return AllDelivered(ids.size());
+              }
+              return then(ids);
+            },
+            Options()) {
+    if (!harness.engine) return;
+    harness.engine->Enqueue({Entry(0, "a")});
+    EXPECT_TRUE(WaitFor([&] { return harness.batch_log->batches().size() == 1; }));
+    harness.engine->Enqueue(std::move(next));
+    released = true;
+  }
+  static DeliveryOptions Options() {
+    DeliveryOptions options = FastOptions();
+    options.lanes_per_endpoint = 1;
+    return options;
+  }
+  std::vector<uint64_t> DeliveredSeqs() const {
+    std::vector<uint64_t> seqs;
+    for (const OutboxEntry& entry : harness.journal.delivered()) seqs.push_back(entry.seq);
+    return seqs;
+  }
+
+  std::atomic<bool> released{false};
+  Harness harness;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST(DeliveryEngineBatchTest, TheDefaultDeliverBatchStopsAfterTheFirstFailure) {
+  auto log = std::make_shared<CallLog>();
+  ScriptedSink sink(log, [](const CloudEvent& event) {
+    return event.id == "b" ? Retry("HTTP 503") : Delivered();
+  });
+  CloudEvent a, b, c;
+  a.id = "a";
+  b.id = "b";
+  c.id = "c";
+  const CloudEvent* events[] = {&a, &b, &c};
+  std::vector<DeliveryResult> results = sink.DeliverBatch(events);
+  ASSERT_EQ(results.size(), 2u);  // c was not attempted
+  EXPECT_EQ(results[0].outcome, DeliveryOutcome::kDelivered);
+  EXPECT_EQ(results[1].outcome, DeliveryOutcome::kRetry);
+  EXPECT_EQ(results[1].reason, "HTTP 503");
+  EXPECT_EQ(log->Attempts("c"), 0);
+}
+
+TEST(DeliveryEngineBatchTest, QueuedEntriesGoToTheSinkTogether) {
+  HeldBatch held([](const Ids& ids) { return AllDelivered(ids.size()); });
+  ASSERT_NE(held.harness.engine, nullptr);
+  ASSERT_TRUE(WaitFor([&] { return held.harness.journal.finished() == 6; }));
+  EXPECT_EQ(
+      held.harness.batch_log->batches(),
+      (std::vector<Ids>{{"event-0"}, {"event-1", "event-2", "event-3", "event-4", "event-5"}}));
+  EXPECT_EQ(held.DeliveredSeqs(), (std::vector<uint64_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_TRUE(WaitFor([&] { return held.harness.engine->Stats("hook").queue_depth == 0; }));
+}
+
+// After the held batch, 1..5 went together and then 3..5 again; each was journalled once.
+void ExpectSentAgainFromEvent3(const HeldBatch& held) {
+  ASSERT_TRUE(WaitFor([&] { return held.harness.journal.finished() == 6; }));
+  EXPECT_EQ(held.harness.batch_log->batches(),
+            (std::vector<Ids>{{"event-0"},
+                              {"event-1", "event-2", "event-3", "event-4", "event-5"},
+                              {"event-3", "event-4", "event-5"}}));
+  EXPECT_EQ(held.DeliveredSeqs(), (std::vector<uint64_t>{0, 1, 2, 3, 4, 5}));
+}
+
+TEST(DeliveryEngineBatchTest, FewerResultsThanEventsOffersTheRestAgainAtOnce) {
+  std::atomic<int> calls{0};
+  HeldBatch held([&](const Ids& ids) {
+    // The first time only the first two are attempted.
+    return ++calls == 1 ? AllDelivered(2) : AllDelivered(ids.size());
+  });
+  ASSERT_NE(held.harness.engine, nullptr);
+  ExpectSentAgainFromEvent3(held);
+  EXPECT_EQ(held.harness.engine->Stats("hook").retried, 0u);
+}
+
+TEST(DeliveryEngineBatchTest, ARetryInTheMiddleResendsFromItWithEverythingAfterIt) {
+  std::atomic<int> calls{0};
+  HeldBatch held([&](const Ids& ids) {
+    if (++calls > 1) return AllDelivered(ids.size());
+    // event-4 and event-5 arrived, but behind event-3, which did not.
+    return std::vector<DeliveryResult>{Delivered(), Delivered(), Retry("no PUBACK"), Delivered(),
+                                       Delivered()};
+  });
+  ASSERT_NE(held.harness.engine, nullptr);
+  ExpectSentAgainFromEvent3(held);
+  // Each journalled once, in order: the copies of 4 and 5 before 3 do not count.
+  EndpointStats stats = held.harness.engine->Stats("hook");
+  EXPECT_EQ(stats.retried, 1u);
+  EXPECT_EQ(stats.delivered, 6u);
+}
+
+TEST(DeliveryEngineBatchTest, ARejectionInTheMiddleIsDeadLetteredAndTheRestDelivered) {
+  HeldBatch held([](const Ids& ids) {
+    std::vector<DeliveryResult> results = AllDelivered(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] == "event-2") results[i] = Rejected("delivery: HTTP 400");
+    }
+    return results;
+  });
+  ASSERT_NE(held.harness.engine, nullptr);
+  ASSERT_TRUE(WaitFor([&] { return held.harness.journal.finished() == 6; }));
+  EXPECT_EQ(held.harness.batch_log->batches().size(), 2u);  // never sent again
+  EXPECT_EQ(held.DeliveredSeqs(), (std::vector<uint64_t>{0, 1, 3, 4, 5}));
+  auto dead = held.harness.journal.dead_letters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].first.seq, 2u);
+  EXPECT_EQ(dead[0].second, "delivery: HTTP 400");
+  EXPECT_EQ(held.harness.engine->Stats("hook").failed, 1u);
+}
+
+TEST(DeliveryEngineBatchTest, AnExpiredEntryInABatchIsDeadLetteredWithoutAnAttempt) {
+  OutboxEntry expired = Entry(2, "a");
+  expired.committed_at -= std::chrono::hours(25);
+  HeldBatch held([](const Ids& ids) { return AllDelivered(ids.size()); },
+                 {Entry(1, "a"), expired, Entry(3, "a")});
+  ASSERT_NE(held.harness.engine, nullptr);
+  ASSERT_TRUE(WaitFor([&] { return held.harness.journal.finished() == 4; }));
+  auto dead = held.harness.journal.dead_letters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].first.seq, 2u);
+  EXPECT_EQ(dead[0].second, "time-to-live (86400 s) expired before the first delivery attempt");
+  EXPECT_EQ(held.harness.batch_log->batches(),
+            (std::vector<Ids>{{"event-0"}, {"event-1", "event-3"}}));
+  EXPECT_EQ(held.DeliveredSeqs(), (std::vector<uint64_t>{0, 1, 3}));
+}
+
+TEST(DeliveryEngineBatchTest, KeepsPerKeyOrderWithRetriesAnywhereInBatches) {
+  // Every batch's first attempt fails at a position chosen by its first id; the sink records
+  // what the receiver got, duplicates included.
+  std::mutex mu;
+  std::set<std::string> failed_once;
+  std::vector<std::string> received;  // guarded by mu
+  DeliveryOptions options = FastOptions();
+  options.max_batch_size = 8;
+  Harness harness(
+      [&](const Ids& ids) {
+        std::lock_guard<std::mutex> lock(mu);
+        EXPECT_LE(ids.size(), 8u);
+        std::vector<DeliveryResult> results = AllDelivered(ids.size());
+        if (failed_once.insert(ids.front()).second) {
+          size_t at = std::hash<std::string>{}(ids.front()) % ids.size();
+          results[at] = Retry("HTTP 503");
+        }
+        for (size_t i = 0; i < ids.size(); ++i) {
+          if (results[i].outcome == DeliveryOutcome::kDelivered) received.push_back(ids[i]);
+        }
+        return results;
+      },
+      options);
+  ASSERT_NE(harness.engine, nullptr);
+  constexpr int kKeys = 20;
+  constexpr int kPerKey = 50;
+  std::vector<OutboxEntry> entries;
+  std::map<std::string, std::string> key_of;
+  uint64_t seq = 0;
+  for (int round = 0; round < kPerKey; ++round) {
+    for (int key = 0; key < kKeys; ++key) {
+      entries.push_back(Entry(++seq, "twin-" + std::to_string(key)));
+      key_of[entries.back().event.id] = entries.back().partition_key;
+    }
+  }
+  harness.engine->Enqueue(std::move(entries));
+  ASSERT_TRUE(WaitFor([&] { return harness.journal.finished() == kKeys * kPerKey; }));
+
+  ExpectEachOnceInPerKeyOrder(harness.journal.delivered(), kKeys * kPerKey);
+  // At the receiver, the last copy of each event keeps per-key order.
+  std::lock_guard<std::mutex> lock(mu);
+  std::map<std::string, size_t> last_copy;
+  for (size_t i = 0; i < received.size(); ++i) last_copy[received[i]] = i;
+  std::map<std::string, std::pair<uint64_t, size_t>> previous;  // key -> (seq, position)
+  for (uint64_t s = 1; s <= seq; ++s) {
+    std::string id = "event-" + std::to_string(s);
+    ASSERT_TRUE(last_copy.contains(id)) << id;
+    auto& [prev_seq, prev_position] = previous[key_of[id]];
+    if (prev_seq != 0) {
+      EXPECT_GT(last_copy[id], prev_position) << id;
+    }
+    previous[key_of[id]] = {s, last_copy[id]};
+  }
+  EXPECT_GT(harness.engine->Stats("hook").retried, 0u);
 }
 
 }  // namespace

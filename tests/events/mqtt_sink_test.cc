@@ -1,6 +1,6 @@
 // Tests for the MQTT sink against a real mosquitto broker each test starts on a free loopback
-// port (and stops by PID): delivery and content, topic templates, ordering, QoS 0, the broker
-// down or silent (kRetry within the timeout), reconnection, credentials, TLS and bad URLs.
+// port (and stops by PID): delivery and content, topic templates, ordering, batches, QoS 0, the
+// broker down or silent (kRetry within the timeout), reconnection, credentials, TLS and bad URLs.
 #include "events/mqtt_sink.h"
 
 #include <arpa/inet.h>
@@ -11,18 +11,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "events/cloud_event_json.h"
 #include "mosquitto_broker.h"
 
 namespace dtwin::events {
@@ -134,6 +137,17 @@ TEST_F(MqttSinkTest, ExpandsEveryTopicPlaceholder) {
             "Microsoft.DigitalTwins.Relationship.Create/floor1/relationships/r1");
 }
 
+// UpdateEvent i of twin "twin<i % 3>", for i from 0 to count - 1, arrived in that order on
+// topics t/<twin>.
+void ExpectInOrderOnTwinTopics(Subscriber& subscriber, int count) {
+  std::vector<Message> messages = subscriber.WaitFor(count);
+  ASSERT_EQ(messages.size(), static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    ASSERT_EQ(messages[i].topic, "t/twin" + std::to_string(i % 3));
+    ASSERT_EQ(IdOf(messages[i]), "event-" + std::to_string(i));
+  }
+}
+
 TEST_F(MqttSinkTest, KeepsOrderOverManyEventsOnOneConnection) {
   Subscriber subscriber(port_);
   ASSERT_TRUE(subscriber.ok());
@@ -146,12 +160,7 @@ TEST_F(MqttSinkTest, KeepsOrderOverManyEventsOnOneConnection) {
     ASSERT_EQ(result.outcome, DeliveryOutcome::kDelivered) << i << ": " << result.reason;
   }
   auto elapsed = std::chrono::steady_clock::now() - start;
-  std::vector<Message> messages = subscriber.WaitFor(kEvents);
-  ASSERT_EQ(messages.size(), static_cast<size_t>(kEvents));
-  for (int i = 0; i < kEvents; ++i) {
-    ASSERT_EQ(messages[i].topic, "t/twin" + std::to_string(i % 3));
-    ASSERT_EQ(IdOf(messages[i]), "event-" + std::to_string(i));
-  }
+  ExpectInOrderOnTwinTopics(subscriber, kEvents);
   // One connection for all of them: the broker logged a single client connection.
   std::string log = broker_->Log();
   size_t connections = 0;
@@ -162,6 +171,72 @@ TEST_F(MqttSinkTest, KeepsOrderOverManyEventsOnOneConnection) {
   EXPECT_EQ(connections, 2u) << "the subscriber and the sink";
   std::cout << "[ figures  ] " << kEvents << " QoS 1 publishes, each awaiting its PUBACK: "
             << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms\n";
+}
+
+std::vector<const CloudEvent*> Pointers(const std::vector<CloudEvent>& events) {
+  std::vector<const CloudEvent*> pointers;
+  for (const CloudEvent& event : events) pointers.push_back(&event);
+  return pointers;
+}
+
+TEST_F(MqttSinkTest, DeliversBatchesInOrderWithEveryPubackAwaited) {
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  std::unique_ptr<EventSink> sink = MakeSink(Url("/t/{subject}"));
+  ASSERT_TRUE(sink);
+  // Batches beyond libmosquitto's default of 20 messages in flight.
+  constexpr int kBatches = 20;
+  constexpr int kBatchSize = 100;
+  auto start = std::chrono::steady_clock::now();
+  for (int b = 0; b < kBatches; ++b) {
+    std::vector<CloudEvent> events;
+    for (int i = b * kBatchSize; i < (b + 1) * kBatchSize; ++i) {
+      events.push_back(UpdateEvent("twin" + std::to_string(i % 3), i));
+    }
+    std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+    ASSERT_EQ(results.size(), events.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      ASSERT_EQ(results[i].outcome, DeliveryOutcome::kDelivered) << i << ": " << results[i].reason;
+    }
+  }
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  ExpectInOrderOnTwinTopics(subscriber, kBatches * kBatchSize);
+  std::cout << "[ figures  ] " << kBatches * kBatchSize << " QoS 1 publishes in batches of "
+            << kBatchSize << ": "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms\n";
+}
+
+TEST_F(MqttSinkTest, AnInvalidTopicInABatchIsRejectedAndTheOthersDelivered) {
+  Subscriber subscriber(port_);
+  ASSERT_TRUE(subscriber.ok());
+  std::unique_ptr<EventSink> sink = MakeSink(Url("/t/{subject}"));
+  ASSERT_TRUE(sink);
+  std::vector<CloudEvent> events = {UpdateEvent("room1", 1), UpdateEvent("room+2", 2),
+                                    UpdateEvent("room3", 3)};
+  std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].outcome, DeliveryOutcome::kDelivered) << results[0].reason;
+  EXPECT_EQ(results[1].outcome, DeliveryOutcome::kRejected);
+  EXPECT_NE(results[1].reason.find("t/room+2"), std::string::npos) << results[1].reason;
+  EXPECT_EQ(results[2].outcome, DeliveryOutcome::kDelivered) << results[2].reason;
+  std::vector<Message> messages = subscriber.WaitFor(2);
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(IdOf(messages[0]), "event-1");
+  EXPECT_EQ(IdOf(messages[1]), "event-3");
+}
+
+TEST_F(MqttSinkTest, ABatchWhileTheBrokerIsDownIsAllRetry) {
+  std::unique_ptr<EventSink> sink = MakeSink(Url("?timeout_ms=3000"));
+  ASSERT_TRUE(sink);
+  broker_->Stop();
+  std::vector<CloudEvent> events = {UpdateEvent("room1", 1), UpdateEvent("room2", 2)};
+  std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+  ASSERT_EQ(results.size(), 2u);
+  for (const DeliveryResult& result : results) {
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kRetry);
+    EXPECT_NE(result.reason.find("127.0.0.1:" + std::to_string(port_)), std::string::npos)
+        << result.reason;
+  }
 }
 
 TEST_F(MqttSinkTest, PublishesWithQos0) {
@@ -213,17 +288,29 @@ TEST_F(MqttSinkTest, RestartWhileIdleIsHealedWithinOneDeliver) {
   EXPECT_EQ(subscriber.WaitFor(1).size(), 1u);
 }
 
-TEST(MqttSinkNoBrokerTest, SilentServerTimesOutWithRetry) {
-  // A socket that listens (the kernel completes the TCP handshake) but never answers MQTT.
+// A socket listening on a free loopback port (the kernel completes TCP handshakes on it);
+// -1 when that fails.
+int ListeningLoopbackSocket(int& port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof(address);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-  ASSERT_EQ(::listen(fd, 4), 0);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  int port = ntohs(address.sin_port);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::listen(fd, 4) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  port = ntohs(address.sin_port);
+  return fd;
+}
+
+TEST(MqttSinkNoBrokerTest, SilentServerTimesOutWithRetry) {
+  // A socket that listens (the kernel completes the TCP handshake) but never answers MQTT.
+  int port = 0;
+  int fd = ListeningLoopbackSocket(port);
+  ASSERT_GE(fd, 0);
 
   std::unique_ptr<EventSink> sink =
       MakeSink("mqtt://127.0.0.1:" + std::to_string(port) + "?timeout_ms=300");
@@ -236,6 +323,47 @@ TEST(MqttSinkNoBrokerTest, SilentServerTimesOutWithRetry) {
   EXPECT_NE(result.reason.find("CONNACK"), std::string::npos) << result.reason;
   EXPECT_GE(elapsed, 290ms);  // steady_clock readings taken a little apart
   EXPECT_LT(elapsed, 1500ms);
+}
+
+TEST(MqttSinkNoBrokerTest, PublishesWithoutPubackAreRetryAfterTheTimeout) {
+  // A server that accepts the connection (CONNACK) and then acknowledges nothing.
+  int port = 0;
+  int fd = ListeningLoopbackSocket(port);
+  ASSERT_GE(fd, 0);
+  std::atomic<size_t> bytes_read{0};
+  std::thread server([fd, &bytes_read] {
+    int client = ::accept(fd, nullptr, nullptr);
+    if (client < 0) return;
+    char buffer[4096];
+    bool connack_sent = false;
+    for (ssize_t n; (n = ::read(client, buffer, sizeof buffer)) > 0;) {
+      bytes_read += static_cast<size_t>(n);
+      if (!connack_sent) {
+        const unsigned char connack[] = {0x20, 0x02, 0x00, 0x00};
+        connack_sent = ::write(client, connack, sizeof connack) == sizeof connack;
+      }
+    }
+    ::close(client);
+  });
+
+  std::unique_ptr<EventSink> sink =
+      MakeSink("mqtt://127.0.0.1:" + std::to_string(port) + "?timeout_ms=300");
+  ASSERT_TRUE(sink);
+  std::vector<CloudEvent> events = {UpdateEvent("room1", 1), UpdateEvent("room2", 2),
+                                    UpdateEvent("room3", 3)};
+  std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+  sink.reset();  // closes the connection, which ends the server thread
+  server.join();
+  ::close(fd);
+  ASSERT_EQ(results.size(), 3u);
+  for (const DeliveryResult& result : results) {
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kRetry);
+    EXPECT_NE(result.reason.find("PUBACK"), std::string::npos) << result.reason;
+  }
+  // All three were sent before the wait: their payloads alone exceed what CONNECT takes.
+  size_t payloads = 0;
+  for (const CloudEvent& event : events) payloads += StructuredCloudEventJson(event).size();
+  EXPECT_GT(bytes_read.load(), payloads);
 }
 
 TEST(MqttSinkNoBrokerTest, InvalidTopicIsRejected) {

@@ -1,7 +1,7 @@
 // Tests of the webhook sink against the scripted loopback HTTP(S) receiver of the client tests:
-// each mode's exact headers and body, ordering over one kept-alive connection, outcome
-// classification, Retry-After, timeouts, reconnects, the validation handshake, TLS with a
-// self-signed certificate made by the openssl command, secrets kept out of DisplayUrl, bad URLs.
+// each mode's exact headers and body (batch mode too), ordering over one kept-alive connection,
+// outcome classification, Retry-After, timeouts, reconnects, the validation handshake, TLS with
+// a self-signed certificate made by the openssl command, secrets kept out of DisplayUrl, bad URLs.
 #include "events/webhook_sink.h"
 
 #include <gtest/gtest.h>
@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "client/fake_http_server.h"
-#include "loopback_certificate.h"
 #include "common/clock.h"
+#include "loopback_certificate.h"
 
 namespace dtwin::events {
 namespace {
@@ -196,6 +196,95 @@ TEST_F(WebhookSinkTest, EventGridModeGivesTelemetryTheTimeOfSending) {
   EXPECT_GT(*time, before);
   EXPECT_LT(*time, after);
   EXPECT_EQ(Str(body.at(0).at("subject")), TelemetryEvent().subject);
+}
+
+// The events of a batch as DeliverBatch takes them.
+std::vector<const CloudEvent*> Pointers(const std::vector<CloudEvent>& events) {
+  std::vector<const CloudEvent*> pointers;
+  for (const CloudEvent& event : events) pointers.push_back(&event);
+  return pointers;
+}
+
+TEST_F(WebhookSinkTest, BatchModeSendsTheBatchAsOneArrayOfStructuredEvents) {
+  std::vector<CloudEvent> events = {TwinUpdateEvent("e1"), TelemetryEvent(), TwinUpdateEvent("e3")};
+  auto sink = MakeSink(Url("/hooks/dt?dtwin-mode=batch&dtwin-handshake=false"));
+  ASSERT_NE(sink, nullptr);
+
+  std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+  ASSERT_EQ(results.size(), 3u);
+  for (const DeliveryResult& result : results) {
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+  }
+  std::vector<RecordedRequest> requests = server_.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[0].target, "/hooks/dt");
+  EXPECT_EQ(requests[0].Header("Content-Type"), "application/cloudevents-batch+json");
+  EXPECT_FALSE(requests[0].Header("traceparent"));  // each event carries its own
+  boost::json::array body = boost::json::parse(requests[0].body).as_array();
+  ASSERT_EQ(body.size(), 3u);
+  for (size_t i = 0; i < events.size(); ++i) {
+    const boost::json::object& event = body[i].as_object();
+    EXPECT_EQ(Str(event.at("specversion")), "1.0");
+    EXPECT_EQ(Str(event.at("id")), events[i].id);
+    EXPECT_EQ(Str(event.at("type")), events[i].type);
+    EXPECT_EQ(Str(event.at("subject")), events[i].subject);
+    EXPECT_EQ(Str(event.at("traceparent")), events[i].traceparent);
+    EXPECT_EQ(event.at("data"), boost::json::parse(events[i].data));
+  }
+  EXPECT_EQ(Str(body[1].at("dataschema")), "dtmi:example:com:floor4;2");
+}
+
+TEST_F(WebhookSinkTest, BatchModeDeliversASingleEventAsAnArrayOfOne) {
+  auto sink = MakeSink(Url("/?dtwin-mode=batch&dtwin-handshake=false"));
+  ASSERT_NE(sink, nullptr);
+  DeliveryResult result = sink->Deliver(TwinUpdateEvent("only"));
+  EXPECT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+  std::vector<RecordedRequest> requests = server_.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].Header("Content-Type"), "application/cloudevents-batch+json");
+  boost::json::array body = boost::json::parse(requests[0].body).as_array();
+  ASSERT_EQ(body.size(), 1u);
+  EXPECT_EQ(Str(body[0].at("id")), "only");
+}
+
+TEST_F(WebhookSinkTest, BatchModeTheOneAnswerDecidesForEveryEvent) {
+  struct Case {
+    int status;
+    DeliveryOutcome outcome;
+  };
+  const Case cases[] = {{204, DeliveryOutcome::kDelivered}, {400, DeliveryOutcome::kRejected},
+                        {413, DeliveryOutcome::kRejected},  {408, DeliveryOutcome::kRetry},
+                        {429, DeliveryOutcome::kRetry},     {503, DeliveryOutcome::kRetry}};
+  std::vector<CloudEvent> events = {TwinUpdateEvent("a"), TwinUpdateEvent("b")};
+  auto sink = MakeSink(Url("/?dtwin-mode=batch&dtwin-handshake=false"));
+  ASSERT_NE(sink, nullptr);
+  for (const Case& c : cases) {
+    server_.Enqueue(Answer(c.status));
+    std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+    ASSERT_EQ(results.size(), 2u) << c.status;
+    for (const DeliveryResult& result : results) {
+      EXPECT_EQ(result.outcome, c.outcome) << "HTTP " << c.status << ": " << result.reason;
+    }
+  }
+  EXPECT_EQ(server_.Requests().size(), std::size(cases));
+}
+
+TEST_F(WebhookSinkTest, OtherModesSendABatchOneRequestPerEventAndStopAtAFailure) {
+  server_.Enqueue(Answer(200));
+  server_.Enqueue(Answer(503));
+  std::vector<CloudEvent> events = {TwinUpdateEvent("a"), TwinUpdateEvent("b"),
+                                    TwinUpdateEvent("c")};
+  auto sink = MakeSink(Url("/?dtwin-handshake=false"));
+  ASSERT_NE(sink, nullptr);
+  std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+  ASSERT_EQ(results.size(), 2u);  // c was not attempted
+  EXPECT_EQ(results[0].outcome, DeliveryOutcome::kDelivered);
+  EXPECT_EQ(results[1].outcome, DeliveryOutcome::kRetry);
+  std::vector<RecordedRequest> requests = server_.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].Header("Content-Type"), "application/cloudevents+json");
+  EXPECT_EQ(Str(boost::json::parse(requests[1].body).at("id")), "b");
 }
 
 TEST_F(WebhookSinkTest, CustomHeadersAreSentAndNeverShownInDisplayUrl) {
@@ -384,6 +473,23 @@ TEST_F(WebhookSinkTest, TheValidationHandshakeComesOnceBeforeTheFirstDelivery) {
   EXPECT_EQ(requests[0].target, "/hook");
   // The origin is the source's host, without the telemetry source's twin path.
   EXPECT_EQ(requests[0].Header("WebHook-Request-Origin"), kHost);
+  EXPECT_EQ(requests[1].method, "POST");
+  EXPECT_EQ(requests[2].method, "POST");
+}
+
+TEST_F(WebhookSinkTest, BatchModeDoesTheHandshakeOnceFirst) {
+  server_.SetHandler(ValidatingReceiver(kHost));
+  std::vector<CloudEvent> events = {TwinUpdateEvent("a"), TwinUpdateEvent("b")};
+  auto sink = MakeSink(Url("/hook?dtwin-mode=batch"));
+  ASSERT_NE(sink, nullptr);
+  for (int i = 0; i < 2; ++i) {
+    for (const DeliveryResult& result : sink->DeliverBatch(Pointers(events))) {
+      EXPECT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+    }
+  }
+  std::vector<RecordedRequest> requests = server_.Requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].method, "OPTIONS");
   EXPECT_EQ(requests[1].method, "POST");
   EXPECT_EQ(requests[2].method, "POST");
 }
