@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii_text.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "events/cloud_event_json.h"
@@ -57,22 +58,6 @@ struct WebhookConfig {
 void InitCurlOnce() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 Status InvalidUrl(const std::string& what) {
@@ -139,20 +124,20 @@ Status ApplyOption(std::string_view name, const std::string& value, const std::s
   display_value = value;
   if (name == "dtwin-header") {
     size_t colon = value.find(':');
-    std::string_view header_name = Trim(std::string_view(value).substr(0, colon));
+    std::string_view header_name = TrimAsciiSpace(std::string_view(value).substr(0, colon));
     if (colon == std::string::npos || header_name.empty() ||
         !std::all_of(header_name.begin(), header_name.end(),
                      [](unsigned char c) { return IsHeaderNameChar(c); })) {
       return InvalidUrl("dtwin-header must be Name:Value with a header name before the ':'");
     }
-    std::string lower_name = Lower(header_name);
+    std::string lower_name = LowerAscii(header_name);
     if (std::find(std::begin(kReservedHeaders), std::end(kReservedHeaders), lower_name) !=
             std::end(kReservedHeaders) ||
         lower_name.starts_with("ce-")) {
       return InvalidUrl("dtwin-header " + std::string(header_name) +
                         " is a header the sink sets itself");
     }
-    std::string_view header_value = Trim(std::string_view(value).substr(colon + 1));
+    std::string_view header_value = TrimAsciiSpace(std::string_view(value).substr(colon + 1));
     if (header_value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) {
       return InvalidUrl("dtwin-header " + std::string(header_name) +
                         " has a line break or NUL in its value");
@@ -214,7 +199,7 @@ Result<WebhookConfig> ParseWebhookUrl(const std::string& url) {
     // curl's message names the problem without echoing the URL (which may hold secrets).
     return InvalidUrl(std::string("not a valid http(s) URL: ") + curl_url_strerror(code));
   }
-  std::string scheme = Lower(GetUrlPart(parsed.get(), CURLUPART_SCHEME).value_or(""));
+  std::string scheme = LowerAscii(GetUrlPart(parsed.get(), CURLUPART_SCHEME).value_or(""));
   if (scheme != "http" && scheme != "https") {
     return InvalidUrl("the scheme must be http or https, not '" + scheme + "'");
   }
@@ -305,8 +290,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   if (line.starts_with("HTTP/")) {
     exchange->headers.clear();  // a new response head (after an interim 1xx)
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    exchange->headers.emplace_back(Lower(Trim(line.substr(0, colon))),
-                                   std::string(Trim(line.substr(colon + 1))));
+    exchange->headers.emplace_back(LowerAscii(TrimAsciiSpace(line.substr(0, colon))),
+                                   std::string(TrimAsciiSpace(line.substr(colon + 1))));
   }
   return size * count;
 }
@@ -422,7 +407,7 @@ class WebhookSink final : public EventSink {
     DeliveryResult result = Classify(exchange, "webhook validation (OPTIONS)");
     if (result.outcome == DeliveryOutcome::kDelivered) {
       std::string allowed = exchange.Header("webhook-allowed-origin").value_or("");
-      if (allowed != "*" && Lower(allowed) != Lower(origin)) {
+      if (allowed != "*" && LowerAscii(allowed) != LowerAscii(origin)) {
         result.outcome = DeliveryOutcome::kRejected;
         result.reason = "webhook validation (OPTIONS): the receiver did not allow origin " + origin;
       }

@@ -4,19 +4,10 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/ascii_text.h"
 #include "common/json_reader.h"
 
 namespace dtwin::server {
-
-namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
 
 RequestContext::RequestContext(HttpRequest request, std::vector<std::string> params,
                                std::vector<QueryParam> query, ApiVersion version, Poster post)
@@ -66,7 +57,7 @@ Result<service::PageRequest> RequestContext::Page() const {
     size = Header(header_name);
   }
   if (size) {
-    std::string_view text = Trim(*size);
+    std::string_view text = TrimAsciiSpace(*size);
     size_t value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size() || value == 0) {
@@ -82,12 +73,12 @@ Result<service::PageRequest> RequestContext::Page() const {
 Result<service::Preconditions> RequestContext::Preconditions(bool with_if_none_match) const {
   service::Preconditions pre;
   if (std::optional<std::string_view> if_match = Header("If-Match")) {
-    std::string_view value = Trim(*if_match);
+    std::string_view value = TrimAsciiSpace(*if_match);
     if (!value.empty()) pre.if_match = std::string(value);
   }
   if (with_if_none_match) {
     if (std::optional<std::string_view> if_none_match = Header("If-None-Match")) {
-      std::string_view value = Trim(*if_none_match);
+      std::string_view value = TrimAsciiSpace(*if_none_match);
       if (value != "*") {
         return Status(ErrorCode::kInvalidArgument, "Invalid If-None-Match header value '" +
                                                        std::string(value) +
@@ -100,7 +91,7 @@ Result<service::Preconditions> RequestContext::Preconditions(bool with_if_none_m
 }
 
 Result<boost::json::value> RequestContext::JsonBody() const {
-  if (Trim(request_.body).empty()) {
+  if (TrimAsciiSpace(request_.body).empty()) {
     return Status(ErrorCode::kInvalidArgument,
                   "the request body is empty; this operation takes JSON");
   }

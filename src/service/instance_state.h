@@ -84,7 +84,7 @@ class InstanceState {
   // batch, its notifications included (EmitEvent), or returns an error having changed
   // nothing. The batch is then queued outside the lock and done runs once it is durable,
   // with prepare's value or the store's error; the notifications go to delivery just
-  // before. A rejected write calls done at once.
+  // before. A rejected write, or one that changed nothing durable, calls done at once.
   template <typename T, typename Prepare>
   void Write(Prepare&& prepare, Completion<T> done);
 
@@ -117,9 +117,10 @@ void InstanceState::Write(Prepare&& prepare, Completion<T> done) {
     return prepare(batch);
   }();
   PendingEvents events = outbox.TakePending();
-  if (!result.ok()) {
+  if (!result.ok() || batch.mutations.empty()) {
+    // Refused, or nothing to make durable (e.g. telemetry no route takes): answer at once.
     lock.unlock();
-    done(std::move(result).status());
+    done(std::move(result));
     return;
   }
   std::unique_lock order(commit_order_mu);

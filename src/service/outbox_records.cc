@@ -1,9 +1,9 @@
-// Outbox and dead-letter records. The event is embedded as the structured CloudEvent text the
-// sinks send, so what is delivered after a restart is byte for byte what was committed.
+// Outbox and dead-letter records. The event is kept as a JSON string holding the structured
+// CloudEvent text, not as a nested object: re-serializing a parsed object would respell its
+// numbers, and what is delivered after a restart must be byte for byte what was committed.
 #include "service/outbox_records.h"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "common/clock.h"
 #include "common/json_writer.h"
@@ -26,7 +26,7 @@ void AppendOutboxMembers(const events::OutboxEntry& entry, std::string& out) {
   out += ",\"committedAt\":";
   AppendJsonString(FormatAdtTime(entry.committed_at), out);
   out += ",\"event\":";
-  out += events::StructuredCloudEventJson(entry.event);
+  AppendJsonString(events::StructuredCloudEventJson(entry.event), out);
 }
 
 // The string member name of object, or nullptr.
@@ -55,9 +55,9 @@ Result<events::OutboxEntry> DecodeEntry(uint64_t seq, std::string_view endpoint,
   Result<std::chrono::system_clock::time_point> committed = TimeMember(seq, object, "committedAt");
   if (!committed.ok()) return committed.status();
   entry.committed_at = *committed;
-  const json::value* event = object.if_contains("event");
+  const json::string* event = StringMember(object, "event");
   if (event == nullptr) return Corrupt(seq, "has no \"event\"");
-  Result<events::CloudEvent> parsed = events::ParseStructuredCloudEvent(json::serialize(*event));
+  Result<events::CloudEvent> parsed = events::ParseStructuredCloudEvent(*event);
   if (!parsed.ok()) return Corrupt(seq, "has a bad event: " + parsed.status().message());
   entry.event = std::move(parsed).value();
   return entry;

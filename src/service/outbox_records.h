@@ -20,7 +20,7 @@ struct DeadLetterRecord {
   std::chrono::system_clock::time_point dead_lettered_at;
 };
 
-// {"key": partition key, "committedAt": "<ADT time>", "event": <structured CloudEvent>}.
+// {"key": partition key, "committedAt": "<ADT time>", "event": "<structured CloudEvent text>"}.
 std::string EncodeOutboxRecord(const events::OutboxEntry& entry);
 Result<events::OutboxEntry> DecodeOutboxRecord(uint64_t seq, std::string_view endpoint,
                                                std::string_view text);

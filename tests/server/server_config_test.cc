@@ -87,9 +87,15 @@ TEST_F(ServerConfigTest, EventSettings) {
   EXPECT_EQ(from_file.event_ttl_seconds, 30);
   EXPECT_NE(ErrorOf({"--event-ttl", "0"}).find("from 1 to 604800"), std::string::npos);
   EXPECT_NE(ErrorOf({"--event-ttl", "soon"}).find("number of seconds"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--event-source", ""}).find("--event-source needs a host name"),
+            std::string::npos);
   ServerConfig bad;
   Status status = ApplyConfigToml("event_ttl = \"1h\"\n", "t.toml", ".", bad);
   EXPECT_NE(status.message().find("t.toml:1: 'event_ttl' must be a number"), std::string::npos)
+      << status.message();
+  status = ApplyConfigToml("\nevent_source = 8080\n", "t.toml", ".", bad);
+  EXPECT_NE(status.message().find("t.toml:2: 'event_source' must be a host name"),
+            std::string::npos)
       << status.message();
 }
 

@@ -216,6 +216,23 @@ TEST_F(EventDeliveryTest, TheRequestTraceIsContinued) {
   EXPECT_EQ(got[1].traceparent.size(), 55u);
 }
 
+TEST_F(EventDeliveryTest, TelemetryNoRouteTakesCommitsNothing) {
+  ASSERT_TRUE(PutRoom("r1").ok());
+  ASSERT_TRUE(PutRoute("creates", R"({"endpointName": "hub",
+      "filter": "type = 'Microsoft.DigitalTwins.Twin.Create'"})")
+                  .ok());
+  const size_t batches = data_->committed_batches;
+  ASSERT_TRUE(SendTelemetry("r1", "", R"({"t": 1})").ok());
+  EXPECT_EQ(data_->committed_batches, batches);
+  ASSERT_TRUE(PutRoute("telemetry", R"({"endpointName": "hub",
+      "filter": "type = 'microsoft.iot.telemetry'"})")
+                  .ok());
+  ASSERT_TRUE(SendTelemetry("r1", "", R"({"t": 2})", "m2").ok());
+  EXPECT_EQ(data_->committed_batches, batches + 2);  // the route, then the routed telemetry
+  ASSERT_TRUE(hub_->WaitFor(1));
+  EXPECT_EQ(hub_->Delivered()[0].id, "m2");
+}
+
 TEST_F(EventDeliveryTest, TheChangeAndItsEventAreInOneBatch) {
   ASSERT_TRUE(PutRoute("all", R"({"endpointName": "hub", "filter": "true"})").ok());
   hub_->hold = true;  // nothing is delivered (or deleted) yet
