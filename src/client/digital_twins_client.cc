@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "client/error_mapping.h"
@@ -72,15 +74,64 @@ PipelineRequest JsonPatchRequest(std::string path, const boost::json::array& pat
 }
 
 // The answer when it is a success; the mapped DigitalTwinsError otherwise.
-HttpResponse Send(HttpPipeline& pipeline, const PipelineRequest& request,
-                  const CallContext& context) {
-  HttpResponse response = pipeline.Send(request, context);
-  ThrowIfError(response, request.headers);
+HttpResponse Send(HttpPipeline& pipeline, PipelineRequest request, const CallContext& context) {
+  HttpHeaders sent = request.headers;  // the error mapping looks at the conditions sent
+  HttpResponse response = pipeline.Send(std::move(request), context);
+  ThrowIfError(response, sent);
   return response;
 }
 
 std::string ETagOf(const HttpResponse& response) {
   return std::string(response.Header("ETag").value_or(""));
+}
+
+void NoResult(const HttpResponse& /*response*/) {}
+
+// An operation with both a synchronous and an asynchronous form: its request, and how a
+// successful answer becomes its result.
+template <typename T>
+struct Operation {
+  PipelineRequest request;
+  T (*decode)(const HttpResponse& response);
+};
+
+template <typename T>
+T Call(HttpPipeline& pipeline, Operation<T> operation, const CallContext& context) {
+  return operation.decode(Send(pipeline, std::move(operation.request), context));
+}
+
+// Hands the callback the result of `produce`, or what it threw. noexcept: a callback that
+// throws ends the process (async_result.h).
+template <typename T, typename Produce>
+void Deliver(const AsyncCallback<T>& callback, Produce&& produce) noexcept {
+  std::optional<AsyncResult<T>> result;
+  try {
+    if constexpr (std::is_void_v<T>) {
+      produce();
+      result.emplace();
+    } else {
+      result.emplace(produce());
+    }
+  } catch (...) {
+    result.emplace(std::current_exception());
+  }
+  callback(std::move(*result));
+}
+
+template <typename T>
+void CallAsync(HttpPipeline& pipeline, Operation<T> operation, CallContext context,
+               AsyncCallback<T> callback) {
+  HttpHeaders sent = operation.request.headers;
+  pipeline.SendAsync(
+      std::move(operation.request), std::move(context),
+      [decode = operation.decode, sent = std::move(sent), callback = std::move(callback)](
+          HttpResponse* response, std::exception_ptr failure) {
+        Deliver(callback, [&] {
+          if (failure) std::rethrow_exception(failure);
+          ThrowIfError(*response, sent);
+          return decode(*response);
+        });
+      });
 }
 
 void AddPageSize(PipelineRequest& request, const PageOptions& paging) {
@@ -141,14 +192,39 @@ std::string NowRfc3339() {
 
 // Telemetry is not idempotent to the retry policy: a resend would be a second event (the
 // service deduplicates by Message-Id only where it chooses to).
-void PublishTelemetryTo(HttpPipeline& pipeline, std::string path, const boost::json::value& payload,
-                        const TelemetryOptions& options, const CallContext& context) {
+Operation<void> TelemetryOperation(std::string path, const boost::json::value& payload,
+                                   const TelemetryOptions& options) {
   PipelineRequest request = MakeRequest("POST", std::move(path));
   request.headers.emplace_back("Message-Id",
                                options.message_id.empty() ? NewUuid() : options.message_id);
   request.headers.emplace_back("Telemetry-Source-Time", options.source_time.value_or(NowRfc3339()));
   request.body = boost::json::serialize(payload);
-  Send(pipeline, request, context);
+  return {std::move(request), NoResult};
+}
+
+// ---- the operations with an asynchronous form ----
+
+Operation<boost::json::object> GetOperation(std::string path) {
+  return {MakeRequest("GET", std::move(path)), ResponseObject};
+}
+
+Operation<boost::json::object> UpsertOperation(std::string path, const boost::json::object& body,
+                                               const MatchConditions& conditions) {
+  PipelineRequest request = MakeRequest("PUT", std::move(path));
+  request.body = boost::json::serialize(body);
+  AddConditions(request, conditions);
+  return {std::move(request), ResponseObject};
+}
+
+Operation<std::string> UpdateOperation(std::string path, const boost::json::array& patch,
+                                       const MatchConditions& conditions) {
+  return {JsonPatchRequest(std::move(path), patch, conditions), ETagOf};
+}
+
+Operation<void> DeleteOperation(std::string path, const MatchConditions& conditions) {
+  PipelineRequest request = MakeRequest("DELETE", std::move(path));
+  AddConditions(request, conditions);
+  return {std::move(request), NoResult};
 }
 
 }  // namespace
@@ -217,33 +293,27 @@ void DigitalTwinsClient::DeleteModel(std::string_view model_id, const CallContex
 
 boost::json::object DigitalTwinsClient::GetDigitalTwin(std::string_view twin_id,
                                                        const CallContext& context) {
-  return ResponseObject(Send(*impl_->pipeline, MakeRequest("GET", TwinPath(twin_id)), context));
+  return Call(*impl_->pipeline, GetOperation(TwinPath(twin_id)), context);
 }
 
 boost::json::object DigitalTwinsClient::UpsertDigitalTwin(std::string_view twin_id,
                                                           const boost::json::object& twin,
                                                           const MatchConditions& conditions,
                                                           const CallContext& context) {
-  PipelineRequest request = MakeRequest("PUT", TwinPath(twin_id));
-  request.body = boost::json::serialize(twin);
-  AddConditions(request, conditions);
-  return ResponseObject(Send(*impl_->pipeline, request, context));
+  return Call(*impl_->pipeline, UpsertOperation(TwinPath(twin_id), twin, conditions), context);
 }
 
 std::string DigitalTwinsClient::UpdateDigitalTwin(std::string_view twin_id,
                                                   const boost::json::array& patch,
                                                   const MatchConditions& conditions,
                                                   const CallContext& context) {
-  return ETagOf(
-      Send(*impl_->pipeline, JsonPatchRequest(TwinPath(twin_id), patch, conditions), context));
+  return Call(*impl_->pipeline, UpdateOperation(TwinPath(twin_id), patch, conditions), context);
 }
 
 void DigitalTwinsClient::DeleteDigitalTwin(std::string_view twin_id,
                                            const MatchConditions& conditions,
                                            const CallContext& context) {
-  PipelineRequest request = MakeRequest("DELETE", TwinPath(twin_id));
-  AddConditions(request, conditions);
-  Send(*impl_->pipeline, request, context);
+  Call(*impl_->pipeline, DeleteOperation(TwinPath(twin_id), conditions), context);
 }
 
 // ---- components ----
@@ -251,8 +321,7 @@ void DigitalTwinsClient::DeleteDigitalTwin(std::string_view twin_id,
 boost::json::object DigitalTwinsClient::GetComponent(std::string_view twin_id,
                                                      std::string_view component_name,
                                                      const CallContext& context) {
-  return ResponseObject(
-      Send(*impl_->pipeline, MakeRequest("GET", ComponentPath(twin_id, component_name)), context));
+  return Call(*impl_->pipeline, GetOperation(ComponentPath(twin_id, component_name)), context);
 }
 
 std::string DigitalTwinsClient::UpdateComponent(std::string_view twin_id,
@@ -260,9 +329,8 @@ std::string DigitalTwinsClient::UpdateComponent(std::string_view twin_id,
                                                 const boost::json::array& patch,
                                                 const MatchConditions& conditions,
                                                 const CallContext& context) {
-  return ETagOf(Send(*impl_->pipeline,
-                     JsonPatchRequest(ComponentPath(twin_id, component_name), patch, conditions),
-                     context));
+  return Call(*impl_->pipeline,
+              UpdateOperation(ComponentPath(twin_id, component_name), patch, conditions), context);
 }
 
 // ---- relationships ----
@@ -270,8 +338,7 @@ std::string DigitalTwinsClient::UpdateComponent(std::string_view twin_id,
 boost::json::object DigitalTwinsClient::GetRelationship(std::string_view twin_id,
                                                         std::string_view relationship_id,
                                                         const CallContext& context) {
-  return ResponseObject(Send(
-      *impl_->pipeline, MakeRequest("GET", RelationshipPath(twin_id, relationship_id)), context));
+  return Call(*impl_->pipeline, GetOperation(RelationshipPath(twin_id, relationship_id)), context);
 }
 
 boost::json::object DigitalTwinsClient::UpsertRelationship(std::string_view twin_id,
@@ -279,10 +346,9 @@ boost::json::object DigitalTwinsClient::UpsertRelationship(std::string_view twin
                                                            const boost::json::object& relationship,
                                                            const MatchConditions& conditions,
                                                            const CallContext& context) {
-  PipelineRequest request = MakeRequest("PUT", RelationshipPath(twin_id, relationship_id));
-  request.body = boost::json::serialize(relationship);
-  AddConditions(request, conditions);
-  return ResponseObject(Send(*impl_->pipeline, request, context));
+  return Call(*impl_->pipeline,
+              UpsertOperation(RelationshipPath(twin_id, relationship_id), relationship, conditions),
+              context);
 }
 
 std::string DigitalTwinsClient::UpdateRelationship(std::string_view twin_id,
@@ -290,18 +356,17 @@ std::string DigitalTwinsClient::UpdateRelationship(std::string_view twin_id,
                                                    const boost::json::array& patch,
                                                    const MatchConditions& conditions,
                                                    const CallContext& context) {
-  return ETagOf(Send(
-      *impl_->pipeline,
-      JsonPatchRequest(RelationshipPath(twin_id, relationship_id), patch, conditions), context));
+  return Call(*impl_->pipeline,
+              UpdateOperation(RelationshipPath(twin_id, relationship_id), patch, conditions),
+              context);
 }
 
 void DigitalTwinsClient::DeleteRelationship(std::string_view twin_id,
                                             std::string_view relationship_id,
                                             const MatchConditions& conditions,
                                             const CallContext& context) {
-  PipelineRequest request = MakeRequest("DELETE", RelationshipPath(twin_id, relationship_id));
-  AddConditions(request, conditions);
-  Send(*impl_->pipeline, request, context);
+  Call(*impl_->pipeline, DeleteOperation(RelationshipPath(twin_id, relationship_id), conditions),
+       context);
 }
 
 Pager<boost::json::object> DigitalTwinsClient::ListRelationships(std::string_view twin_id,
@@ -359,7 +424,8 @@ void DigitalTwinsClient::PublishTelemetry(std::string_view twin_id,
                                           const boost::json::value& payload,
                                           const TelemetryOptions& options,
                                           const CallContext& context) {
-  PublishTelemetryTo(*impl_->pipeline, TwinPath(twin_id) + "/telemetry", payload, options, context);
+  Call(*impl_->pipeline, TelemetryOperation(TwinPath(twin_id) + "/telemetry", payload, options),
+       context);
 }
 
 void DigitalTwinsClient::PublishComponentTelemetry(std::string_view twin_id,
@@ -367,8 +433,120 @@ void DigitalTwinsClient::PublishComponentTelemetry(std::string_view twin_id,
                                                    const boost::json::value& payload,
                                                    const TelemetryOptions& options,
                                                    const CallContext& context) {
-  PublishTelemetryTo(*impl_->pipeline, ComponentPath(twin_id, component_name) + "/telemetry",
-                     payload, options, context);
+  Call(*impl_->pipeline,
+       TelemetryOperation(ComponentPath(twin_id, component_name) + "/telemetry", payload, options),
+       context);
+}
+
+// ---- asynchronous forms ----
+
+void DigitalTwinsClient::GetDigitalTwinAsync(std::string_view twin_id,
+                                             AsyncCallback<boost::json::object> done,
+                                             const CallContext& context) {
+  CallAsync(*impl_->pipeline, GetOperation(TwinPath(twin_id)), context, std::move(done));
+}
+
+void DigitalTwinsClient::UpsertDigitalTwinAsync(std::string_view twin_id,
+                                                const boost::json::object& twin,
+                                                AsyncCallback<boost::json::object> done,
+                                                const MatchConditions& conditions,
+                                                const CallContext& context) {
+  CallAsync(*impl_->pipeline, UpsertOperation(TwinPath(twin_id), twin, conditions), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::UpdateDigitalTwinAsync(std::string_view twin_id,
+                                                const boost::json::array& patch,
+                                                AsyncCallback<std::string> done,
+                                                const MatchConditions& conditions,
+                                                const CallContext& context) {
+  CallAsync(*impl_->pipeline, UpdateOperation(TwinPath(twin_id), patch, conditions), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::DeleteDigitalTwinAsync(std::string_view twin_id, AsyncCallback<void> done,
+                                                const MatchConditions& conditions,
+                                                const CallContext& context) {
+  CallAsync(*impl_->pipeline, DeleteOperation(TwinPath(twin_id), conditions), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::GetComponentAsync(std::string_view twin_id,
+                                           std::string_view component_name,
+                                           AsyncCallback<boost::json::object> done,
+                                           const CallContext& context) {
+  CallAsync(*impl_->pipeline, GetOperation(ComponentPath(twin_id, component_name)), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::UpdateComponentAsync(std::string_view twin_id,
+                                              std::string_view component_name,
+                                              const boost::json::array& patch,
+                                              AsyncCallback<std::string> done,
+                                              const MatchConditions& conditions,
+                                              const CallContext& context) {
+  CallAsync(*impl_->pipeline,
+            UpdateOperation(ComponentPath(twin_id, component_name), patch, conditions), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::GetRelationshipAsync(std::string_view twin_id,
+                                              std::string_view relationship_id,
+                                              AsyncCallback<boost::json::object> done,
+                                              const CallContext& context) {
+  CallAsync(*impl_->pipeline, GetOperation(RelationshipPath(twin_id, relationship_id)), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::UpsertRelationshipAsync(std::string_view twin_id,
+                                                 std::string_view relationship_id,
+                                                 const boost::json::object& relationship,
+                                                 AsyncCallback<boost::json::object> done,
+                                                 const MatchConditions& conditions,
+                                                 const CallContext& context) {
+  CallAsync(*impl_->pipeline,
+            UpsertOperation(RelationshipPath(twin_id, relationship_id), relationship, conditions),
+            context, std::move(done));
+}
+
+void DigitalTwinsClient::UpdateRelationshipAsync(std::string_view twin_id,
+                                                 std::string_view relationship_id,
+                                                 const boost::json::array& patch,
+                                                 AsyncCallback<std::string> done,
+                                                 const MatchConditions& conditions,
+                                                 const CallContext& context) {
+  CallAsync(*impl_->pipeline,
+            UpdateOperation(RelationshipPath(twin_id, relationship_id), patch, conditions), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::DeleteRelationshipAsync(std::string_view twin_id,
+                                                 std::string_view relationship_id,
+                                                 AsyncCallback<void> done,
+                                                 const MatchConditions& conditions,
+                                                 const CallContext& context) {
+  CallAsync(*impl_->pipeline,
+            DeleteOperation(RelationshipPath(twin_id, relationship_id), conditions), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::PublishTelemetryAsync(std::string_view twin_id,
+                                               const boost::json::value& payload,
+                                               AsyncCallback<void> done,
+                                               const TelemetryOptions& options,
+                                               const CallContext& context) {
+  CallAsync(*impl_->pipeline,
+            TelemetryOperation(TwinPath(twin_id) + "/telemetry", payload, options), context,
+            std::move(done));
+}
+
+void DigitalTwinsClient::PublishComponentTelemetryAsync(
+    std::string_view twin_id, std::string_view component_name, const boost::json::value& payload,
+    AsyncCallback<void> done, const TelemetryOptions& options, const CallContext& context) {
+  CallAsync(
+      *impl_->pipeline,
+      TelemetryOperation(ComponentPath(twin_id, component_name) + "/telemetry", payload, options),
+      context, std::move(done));
 }
 
 // ---- event routes ----

@@ -1,5 +1,6 @@
-// HttpPipeline: one call = URL and headers built once, then attempts through the transport
-// until an answer worth returning arrives or the retries, the deadline or the caller stop it.
+// HttpPipeline: one call = URL built once, then attempts through the transport until an
+// answer worth returning arrives or the retries, the deadline or the caller stop it; the
+// waits between attempts are timers of the transport's I/O thread, so a call holds no thread.
 // Thread-safe: everything in Impl is immutable after construction (the transport and the
 // credential are thread-safe themselves).
 #include "client/http_pipeline.h"
@@ -10,9 +11,9 @@
 #include <algorithm>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 
+#include "client/notification.h"
 #include "client/retry_policy.h"
 #include "client/uuid.h"
 #include "dtwin/client/errors.h"
@@ -25,7 +26,7 @@ namespace dtwin::client {
 namespace {
 
 // How often a wait between attempts looks at the cancellation flag.
-constexpr std::chrono::milliseconds kCancelPollInterval{20};
+constexpr std::chrono::milliseconds kCancelPollInterval = TransferLoop::kCancelPollInterval;
 
 std::string OperatingSystem() {
   utsname name{};
@@ -46,34 +47,8 @@ std::string NormalizeEndpoint(std::string endpoint) {
   return endpoint;
 }
 
-// What a failure message starts with: "GET https://...: ".
-std::string Where(const HttpRequest& http) { return http.method + " " + http.url + ": "; }
-
-// `where()` gives the start of the message; it is built only for a failure.
-template <typename MessageStart>
-void ThrowIfStopped(const CallContext& context, const MessageStart& where) {
-  if (context.cancelled()) throw DigitalTwinsError(0, kCancelledError, where() + "cancelled", "");
-  if (auto deadline = context.deadline(); deadline && CallContext::Clock::now() >= *deadline) {
-    throw DigitalTwinsError(0, kTimeoutError, where() + "the call's deadline passed", "");
-  }
-}
-
-// Sleeps `delay` unless the context is cancelled meanwhile; fails at once when the deadline
-// would pass first, since the next attempt could not happen anyway.
-void WaitBeforeRetry(std::chrono::milliseconds delay, const CallContext& context,
-                     const std::string& what) {
-  auto until = CallContext::Clock::now() + delay;
-  if (auto deadline = context.deadline(); deadline && until >= *deadline) {
-    throw DigitalTwinsError(0, kTimeoutError,
-                            what + "the call's deadline passes before the next retry", "");
-  }
-  for (;;) {
-    ThrowIfStopped(context, [&] { return what; });
-    auto now = CallContext::Clock::now();
-    if (now >= until) return;
-    std::this_thread::sleep_for(
-        std::min<CallContext::Clock::duration>(until - now, kCancelPollInterval));
-  }
+std::exception_ptr Failure(const char* code, std::string message) {
+  return std::make_exception_ptr(DigitalTwinsError(0, code, std::move(message), ""));
 }
 
 }  // namespace
@@ -188,47 +163,129 @@ HttpPipeline::HttpPipeline(std::string endpoint, std::shared_ptr<TokenCredential
 
 HttpPipeline::~HttpPipeline() = default;
 
-HttpResponse HttpPipeline::Send(const PipelineRequest& request, const CallContext& context) {
-  const RetryOptions& retry = impl_->options.retry;
-  HttpRequest http{request.method, impl_->Url(request), {}, request.body};
-  const auto where = [&http] { return Where(http); };
-  const std::string request_id = NewUuid();
-  const std::string trace_id = RandomHex(16);
-  for (int attempt = 1;; ++attempt) {
-    ThrowIfStopped(context, where);
-    http.headers = impl_->Headers(request, request_id, trace_id, context);
-    const auto started = CallContext::Clock::now();
-    const bool retries_left = attempt <= retry.max_retries;
-    bool may_have_reached_server = false;
-    std::optional<HttpResponse> response;
-    std::string outcome;  // what the attempt got, for the error if no retry can follow
+// One call across its attempts: owned by itself from SendAsync until it reports its end.
+struct HttpPipeline::Call {
+  using Clock = CallContext::Clock;
+
+  Impl* impl = nullptr;
+  PipelineRequest request;
+  CallContext context;
+  Done done;
+  HttpRequest http;  // the same URL and body for every attempt; the headers are each one's
+  std::string request_id;
+  std::string trace_id;
+  int attempt = 0;
+  Clock::time_point attempt_started;
+
+  // What a failure message starts with: "GET https://...: ".
+  std::string Where() const { return http.method + " " + http.url + ": "; }
+
+  void Finish(HttpResponse* response, std::exception_ptr failure) {
+    std::unique_ptr<Call> end(this);
+    done(response, std::move(failure));
+  }
+
+  // The next attempt, unless the caller stopped the call.
+  void StartAttempt() {
+    ++attempt;
+    if (context.cancelled())
+      return Finish(nullptr, Failure(kCancelledError, Where() + "cancelled"));
+    if (auto deadline = context.deadline(); deadline && Clock::now() >= *deadline) {
+      return Finish(nullptr, Failure(kTimeoutError, Where() + "the call's deadline passed"));
+    }
     try {
-      response = impl_->transport.Send(http, context, &may_have_reached_server);
+      http.headers = impl->Headers(request, request_id, trace_id, context);
+    } catch (const DigitalTwinsError&) {  // the credential's
+      return Finish(nullptr, std::current_exception());
+    }
+    if (impl->options.log) attempt_started = Clock::now();  // only the log reports it
+    impl->transport.SendAsync(http, context, [this](HttpAttempt&& outcome) {
+      if (outcome.failure) return AttemptFailed(outcome);
+      AttemptAnswered(*outcome.response);
+    });
+  }
+
+  void AttemptFailed(const HttpAttempt& outcome) {
+    try {
+      std::rethrow_exception(outcome.failure);
     } catch (const DigitalTwinsError& failure) {
-      impl_->Log(http, attempt, started, request_id, nullptr, &failure);
+      impl->Log(http, attempt, attempt_started, request_id, nullptr, &failure);
       // Cancellation is final; a request that may have been processed is sent again only
       // when doing so is harmless.
-      if (failure.code() == kCancelledError || !retries_left ||
-          (may_have_reached_server && !request.idempotent)) {
-        throw;
+      if (failure.code() == kCancelledError || !RetriesLeft() ||
+          (outcome.may_have_reached_server && !request.idempotent)) {
+        return Finish(nullptr, outcome.failure);
       }
-      outcome = failure.message();
+      RetryAfter(BackoffDelay(impl->options.retry, attempt - 1), failure.message());
     }
-    std::chrono::milliseconds delay;
-    if (response) {
-      impl_->Log(http, attempt, started, request_id, &*response, nullptr);
-      if (!retries_left || !request.idempotent || !IsRetriableStatus(response->status)) {
-        return std::move(*response);
-      }
-      outcome = "HTTP " + std::to_string(response->status);
-      delay = ServerRetryDelay(*response, std::chrono::system_clock::now())
-                  .value_or(BackoffDelay(retry, attempt - 1));
-    } else {
-      delay = BackoffDelay(retry, attempt - 1);
-    }
-    WaitBeforeRetry(delay, context,
-                    where() + "attempt " + std::to_string(attempt) + " got " + outcome + ", and ");
   }
+
+  void AttemptAnswered(HttpResponse& response) {
+    impl->Log(http, attempt, attempt_started, request_id, &response, nullptr);
+    if (!RetriesLeft() || !request.idempotent || !IsRetriableStatus(response.status)) {
+      return Finish(&response, nullptr);
+    }
+    RetryAfter(ServerRetryDelay(response, std::chrono::system_clock::now())
+                   .value_or(BackoffDelay(impl->options.retry, attempt - 1)),
+               "HTTP " + std::to_string(response.status));
+  }
+
+  bool RetriesLeft() const { return attempt <= impl->options.retry.max_retries; }
+
+  // Waits `delay` on the I/O thread's timer, then attempts again; fails at once when the
+  // deadline would pass first, since the next attempt could not happen anyway.
+  void RetryAfter(std::chrono::milliseconds delay, const std::string& outcome) {
+    std::string what =
+        Where() + "attempt " + std::to_string(attempt) + " got " + outcome + ", and ";
+    auto until = Clock::now() + delay;
+    if (auto deadline = context.deadline(); deadline && until >= *deadline) {
+      return Finish(nullptr, Failure(kTimeoutError,
+                                     what + "the call's deadline passes before the next retry"));
+    }
+    WaitUntil(until, std::move(what));
+  }
+
+  // Wakes every kCancelPollInterval to look at the cancellation flag.
+  void WaitUntil(Clock::time_point until, std::string what) {
+    impl->transport.RunAt(
+        std::min(until, Clock::now() + kCancelPollInterval),
+        [this, until, what = std::move(what)](bool stopping) mutable {
+          if (stopping) {
+            return Finish(nullptr, Failure(kCancelledError, what + "the client was destroyed"));
+          }
+          if (context.cancelled())
+            return Finish(nullptr, Failure(kCancelledError, what + "cancelled"));
+          if (Clock::now() < until) return WaitUntil(until, std::move(what));
+          StartAttempt();
+        });
+  }
+};
+
+void HttpPipeline::SendAsync(PipelineRequest request, CallContext context, Done done) {
+  auto* call = new Call;  // ends itself (Call::Finish)
+  call->impl = impl_.get();
+  call->http = HttpRequest{request.method, impl_->Url(request), {}, request.body};
+  call->request = std::move(request);
+  call->context = std::move(context);
+  call->done = std::move(done);
+  call->request_id = NewUuid();
+  call->trace_id = RandomHex(16);
+  call->StartAttempt();
+}
+
+HttpResponse HttpPipeline::Send(PipelineRequest request, const CallContext& context) {
+  impl_->transport.ThrowIfOnIoThread("DigitalTwinsClient");
+  std::optional<HttpResponse> answer;
+  std::exception_ptr failure;
+  Notification finished;
+  SendAsync(std::move(request), context, [&](HttpResponse* response, std::exception_ptr error) {
+    if (response != nullptr) answer = std::move(*response);
+    failure = std::move(error);
+    finished.Notify();
+  });
+  finished.Wait();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*answer);
 }
 
 }  // namespace dtwin::client

@@ -4,6 +4,8 @@
 // Thread-safe.
 #pragma once
 
+#include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,12 +38,21 @@ class HttpPipeline {
                DigitalTwinsClientOptions options);
   ~HttpPipeline();
 
-  // The final answer, whatever its status (the caller maps errors); throws DigitalTwinsError
-  // when no answer arrived after the retries, or the credential failed.
-  HttpResponse Send(const PipelineRequest& request, const CallContext& context);
+  // The final answer, whatever its status (the caller maps errors), or the DigitalTwinsError
+  // that ended the call: no answer after the retries, the credential failed, cancelled.
+  using Done = std::function<void(HttpResponse* response, std::exception_ptr failure)>;
+
+  // Starts the call; `done` runs once, on the I/O thread (on this one when the call ends
+  // before its first attempt). Waits between retries are timers of the I/O thread. The
+  // credential is asked for a token on the thread that starts each attempt. Never throws.
+  void SendAsync(PipelineRequest request, CallContext context, Done done);
+
+  // The call, waited for: the final answer; throws what ended the call otherwise.
+  HttpResponse Send(PipelineRequest request, const CallContext& context);
 
  private:
   struct Impl;
+  struct Call;
   std::unique_ptr<Impl> impl_;
 };
 

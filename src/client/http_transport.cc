@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "client/notification.h"
 #include "client/transfer_loop.h"
 #include "dtwin/client/errors.h"
 
@@ -58,7 +59,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* response = static_cast<HttpResponse*>(user);
   std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {
-    response->headers.clear();  // a new response (after 100 Continue): keep only the last
+    response->headers.clear();      // a new response (after 100 Continue): keep only the last
     response->headers.reserve(16);  // one allocation for a typical answer's headers
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
     std::string_view name = Trim(line.substr(0, colon));
@@ -174,9 +175,10 @@ std::optional<std::string_view> HttpResponse::Header(std::string_view name) cons
 
 struct HttpTransport::Impl {
   TransportOptions options;  // immutable after construction
-  TransferLoop loop;
   std::mutex mu;
   std::vector<std::unique_ptr<Handle>> idle;  // guarded by mu
+  // Last, so it is destroyed first: the attempts it ends then still release their handles.
+  TransferLoop loop;
 
   std::unique_ptr<Handle> Acquire() {
     {
@@ -198,6 +200,49 @@ struct HttpTransport::Impl {
   }
 };
 
+// One attempt in flight: owns its handle and the response being received; ends itself when
+// the loop reports the transfer's end.
+struct HttpTransport::Attempt final : TransferLoop::Transfer {
+  Impl* impl = nullptr;
+  const HttpRequest* request = nullptr;
+  std::unique_ptr<Handle> handle;
+  HttpResponse response;
+  AttemptDone done;
+
+  void Finished(CURLcode result) override {
+    HttpAttempt outcome = Outcome(result);
+    impl->Release(std::move(handle));
+    AttemptDone report = std::move(done);
+    delete this;
+    report(std::move(outcome));
+  }
+
+  HttpAttempt Outcome(CURLcode result) {
+    long status = 0;
+    long request_size = 0;
+    curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(handle->easy, CURLINFO_REQUEST_SIZE, &request_size);
+    HttpAttempt outcome;
+    // Bytes of the request went out unless the connection itself failed.
+    outcome.may_have_reached_server = request_size > 0;
+    if (result == CURLE_OK) {
+      response.status = static_cast<int>(status);
+      outcome.response = std::move(response);
+      return outcome;
+    }
+    std::string where = request->method + " " + request->url + ": ";
+    std::string detail =
+        handle->error_buffer[0] != '\0' ? handle->error_buffer : curl_easy_strerror(result);
+    // CURLE_ABORTED_BY_CALLBACK comes only from the loop: cancelled, or the client destroyed.
+    const char* code = result == CURLE_ABORTED_BY_CALLBACK  ? kCancelledError
+                       : result == CURLE_OPERATION_TIMEDOUT ? kTimeoutError
+                                                            : kConnectionError;
+    if (result == CURLE_ABORTED_BY_CALLBACK) detail = "the call was cancelled";
+    outcome.failure = std::make_exception_ptr(DigitalTwinsError(0, code, where + detail, ""));
+    return outcome;
+  }
+};
+
 HttpTransport::HttpTransport(TransportOptions options) : impl_(std::make_unique<Impl>()) {
   InitCurlOnce();
   impl_->options = std::move(options);
@@ -205,50 +250,73 @@ HttpTransport::HttpTransport(TransportOptions options) : impl_(std::make_unique<
 
 HttpTransport::~HttpTransport() = default;
 
-HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& context,
-                                 bool* may_have_reached_server) {
-  if (may_have_reached_server != nullptr) *may_have_reached_server = false;
-  if (context.cancelled()) {
-    throw DigitalTwinsError(0, kCancelledError, "the call was cancelled", "");
-  }
+namespace {
+
+HttpAttempt Failed(const char* code, std::string message) {
+  HttpAttempt attempt;
+  attempt.failure = std::make_exception_ptr(DigitalTwinsError(0, code, std::move(message), ""));
+  return attempt;
+}
+
+}  // namespace
+
+void HttpTransport::SendAsync(const HttpRequest& request, const CallContext& context,
+                              AttemptDone done) {
+  if (context.cancelled()) return done(Failed(kCancelledError, "the call was cancelled"));
   auto timeout = impl_->options.request_timeout;
   if (auto deadline = context.deadline()) {
     // Rounded up, so libcurl gives up at the deadline and not before it.
     auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - CallContext::Clock::now());
     if (left <= std::chrono::milliseconds::zero()) {
-      throw DigitalTwinsError(0, kTimeoutError, "the call's deadline passed", "");
+      return done(Failed(kTimeoutError, "the call's deadline passed"));
     }
     timeout = std::min(timeout, left);
   }
 
-  HttpResponse response;
-  std::unique_ptr<Handle> handle = impl_->Acquire();
+  auto attempt = std::make_unique<Attempt>();
+  attempt->impl = impl_.get();
+  attempt->request = &request;
+  attempt->done = std::move(done);
+  attempt->handle = impl_->Acquire();
   // CURLOPT_TIMEOUT_MS 0 would mean "no timeout".
-  handle->Configure(request, response, std::max<long>(1, timeout.count()));
-  CURLcode result = impl_->loop.Perform(handle->easy, context);
-  long status = 0;
-  long request_size = 0;
-  curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_getinfo(handle->easy, CURLINFO_REQUEST_SIZE, &request_size);
-  std::string detail =
-      result == CURLE_OK ? "" : handle->error_buffer[0] != '\0' ? handle->error_buffer
-                                                                : curl_easy_strerror(result);
-  impl_->Release(std::move(handle));
+  attempt->handle->Configure(request, attempt->response, std::max<long>(1, timeout.count()));
+  attempt->easy = attempt->handle->easy;
+  attempt->context = &context;
+  try {
+    impl_->loop.Submit(*attempt);  // from here on the loop ends it
+    attempt.release();
+  } catch (const DigitalTwinsError&) {  // the loop could not start
+    impl_->Release(std::move(attempt->handle));
+    HttpAttempt failed;
+    failed.failure = std::current_exception();
+    attempt->done(std::move(failed));
+  }
+}
 
-  // Bytes of the request went out unless the connection itself failed.
-  if (may_have_reached_server != nullptr) *may_have_reached_server = request_size > 0;
-  if (result == CURLE_OK) {
-    response.status = static_cast<int>(status);
-    return response;
-  }
-  std::string where = request.method + " " + request.url + ": ";
-  if (result == CURLE_ABORTED_BY_CALLBACK) {  // only the loop's cancellation gives it
-    throw DigitalTwinsError(0, kCancelledError, where + "the call was cancelled", "");
-  }
-  if (result == CURLE_OPERATION_TIMEDOUT) {
-    throw DigitalTwinsError(0, kTimeoutError, where + detail, "");
-  }
-  throw DigitalTwinsError(0, kConnectionError, where + detail, "");
+HttpResponse HttpTransport::Send(const HttpRequest& request, const CallContext& context) {
+  ThrowIfOnIoThread("HttpTransport::Send");
+  HttpAttempt outcome;
+  Notification finished;
+  SendAsync(request, context, [&](HttpAttempt&& attempt) {
+    outcome = std::move(attempt);
+    finished.Notify();
+  });
+  finished.Wait();
+  if (outcome.failure) std::rethrow_exception(outcome.failure);
+  return std::move(*outcome.response);
+}
+
+void HttpTransport::RunAt(TransferLoop::Clock::time_point when, TransferLoop::Task task) {
+  impl_->loop.RunAt(when, std::move(task));
+}
+
+void HttpTransport::ThrowIfOnIoThread(const char* what) const {
+  if (!impl_->loop.OnLoopThread()) return;
+  throw DigitalTwinsError(0, kInvalidOperation,
+                          std::string(what) +
+                              ": a synchronous call from a callback of an asynchronous one would "
+                              "wait for its own thread; use the asynchronous form there",
+                          "");
 }
 
 }  // namespace dtwin::client

@@ -3,6 +3,8 @@
 // token endpoints both send through it. Thread-safe.
 #pragma once
 
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "client/transfer_loop.h"
 #include "dtwin/client/call_context.h"
 #include "dtwin/client/client_options.h"
 
@@ -36,6 +39,18 @@ struct HttpResponse {
   std::optional<std::string_view> Header(std::string_view name) const;
 };
 
+// What one attempt got: an answer (whatever its status) or the failure that kept it from
+// arriving.
+struct HttpAttempt {
+  std::optional<HttpResponse> response;
+  // DigitalTwinsError with status 0 and code kConnectionError (refused, reset, TLS, DNS),
+  // kTimeoutError (the attempt's or the context's deadline) or kCancelledError.
+  std::exception_ptr failure;
+  // Whether the request may have been processed: false only when the connection could not
+  // be made (what a retry policy needs to know about requests that are unsafe to repeat).
+  bool may_have_reached_server = false;
+};
+
 class HttpTransport {
  public:
   explicit HttpTransport(TransportOptions options);
@@ -43,16 +58,23 @@ class HttpTransport {
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
 
-  // One attempt. Any answer is returned, whatever its status. When none arrives, throws
-  // DigitalTwinsError with status 0 and code kConnectionError (refused, reset, TLS, DNS),
-  // kTimeoutError (the attempt's or the context's deadline) or kCancelledError.
-  // *may_have_reached_server (when given) tells a retry policy whether the request may have
-  // been processed: false only when the connection could not be made.
-  HttpResponse Send(const HttpRequest& request, const CallContext& context,
-                    bool* may_have_reached_server = nullptr);
+  // Starts one attempt; `done` gets its outcome on the I/O thread (or on this thread when the
+  // attempt cannot start). `request` and `context` must stay alive until then. Never throws.
+  using AttemptDone = std::function<void(HttpAttempt&& attempt)>;
+  void SendAsync(const HttpRequest& request, const CallContext& context, AttemptDone done);
+
+  // One attempt, waited for: the answer, whatever its status; throws the attempt's failure.
+  // Throws kInvalidOperation on the I/O thread itself (it would wait for itself).
+  HttpResponse Send(const HttpRequest& request, const CallContext& context);
+
+  // The I/O thread's timer: `task` runs there at `when` (see TransferLoop::RunAt).
+  void RunAt(TransferLoop::Clock::time_point when, TransferLoop::Task task);
+  // Throws kInvalidOperation (naming `what`) on the I/O thread, where waiting would hang.
+  void ThrowIfOnIoThread(const char* what) const;
 
  private:
   struct Impl;
+  struct Attempt;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,15 +1,13 @@
-// TransferLoop: callers queue transfers and sleep on a futex of their own; the loop thread
-// adds them to the multi handle, hands socket readiness from epoll to
-// curl_multi_socket_action, and wakes each caller when libcurl reports its transfer done.
-// Thread-safe: the queue under mu_, a transfer's outcome published by its futex word, the rest
-// touched by the loop thread only.
+// TransferLoop: callers queue transfers and tasks under mu_; the loop thread adds transfers to
+// the multi handle, hands socket readiness from epoll to curl_multi_socket_action, reports
+// each transfer's end to its owner and runs tasks when they are due.
+// Thread-safe: the queues under mu_, the rest touched by the loop thread only (and by the
+// destructor once the loop thread has ended).
 #include "client/transfer_loop.h"
 
-#include <linux/futex.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +16,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "dtwin/client/errors.h"
 
@@ -32,29 +31,6 @@ constexpr long kMaxCachedConnections = 64;
 
 }  // namespace
 
-struct TransferLoop::Transfer {
-  CURL* easy = nullptr;
-  const CallContext* context = nullptr;
-  CURLcode result = CURLE_OK;  // written by the loop before `done` becomes 1
-  // 0 while the transfer runs, 1 once `result` is final. A bare futex rather than a condition
-  // variable: the loop wakes the caller without a mutex the caller would then wait for.
-  std::atomic<uint32_t> done{0};
-
-  void Wait() {
-    while (done.load(std::memory_order_acquire) == 0) {
-      syscall(SYS_futex, &done, FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
-    }
-  }
-  // The caller may return (ending this Transfer) as soon as it sees done == 1, so the wake can
-  // reach a word that is gone; FUTEX_WAKE on such an address wakes nobody or causes a
-  // spurious wake-up, which every futex waiter tolerates (glibc's own unlock works this way).
-  void Signal(CURLcode final_result) {
-    result = final_result;
-    done.store(1, std::memory_order_release);
-    syscall(SYS_futex, &done, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
-  }
-};
-
 TransferLoop::~TransferLoop() {
   if (!thread_.joinable()) return;
   {
@@ -64,9 +40,31 @@ TransferLoop::~TransferLoop() {
   uint64_t one = 1;
   (void)!write(wake_fd_, &one, sizeof(one));
   thread_.join();
+  FinishEverything();
   curl_multi_cleanup(multi_);
   close(epoll_fd_);
   close(wake_fd_);
+}
+
+// After the loop thread has ended: every transfer still in flight or queued ends as aborted,
+// every task runs with stopping = true. What they submit meanwhile ends at once (stopping_).
+void TransferLoop::FinishEverything() {
+  std::vector<Transfer*> running = std::move(running_);
+  for (Transfer* transfer : running) {
+    curl_multi_remove_handle(multi_, transfer->easy);
+    transfer->Finished(CURLE_ABORTED_BY_CALLBACK);
+  }
+  std::vector<Transfer*> pending;
+  std::vector<TimedTask> pending_tasks;
+  {
+    std::lock_guard lock(mu_);
+    pending.swap(pending_);
+    pending_tasks.swap(pending_tasks_);
+  }
+  for (Transfer* transfer : pending) transfer->Finished(CURLE_ABORTED_BY_CALLBACK);
+  for (TimedTask& timed : pending_tasks) timed.task(true);
+  std::vector<TimedTask> tasks = std::move(tasks_);
+  for (TimedTask& timed : tasks) timed.task(true);
 }
 
 void TransferLoop::Start() {
@@ -89,26 +87,43 @@ void TransferLoop::Start() {
   curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, OnTimer);
   curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, kMaxCachedConnections);
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    loop_thread_id_.store(std::this_thread::get_id());
+    Run();
+  });
 }
 
-CURLcode TransferLoop::Perform(CURL* easy, const CallContext& context) {
+void TransferLoop::Submit(Transfer& transfer) {
   std::call_once(started_, [this] { Start(); });
-  Transfer transfer;
-  transfer.easy = easy;
-  transfer.context = &context;
-  curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
+  curl_easy_setopt(transfer.easy, CURLOPT_PRIVATE, &transfer);
   {
-    std::lock_guard lock(mu_);
-    pending_.push_back(&transfer);
+    std::unique_lock lock(mu_);
+    if (!stopping_) {
+      pending_.push_back(&transfer);
+      lock.unlock();
+      Wake();
+      return;
+    }
   }
-  Wake();
-  transfer.Wait();
-  return transfer.result;
+  transfer.Finished(CURLE_ABORTED_BY_CALLBACK);
+}
+
+void TransferLoop::RunAt(Clock::time_point when, Task task) {
+  std::call_once(started_, [this] { Start(); });
+  {
+    std::unique_lock lock(mu_);
+    if (!stopping_) {
+      pending_tasks_.push_back(TimedTask{when, std::move(task)});
+      lock.unlock();
+      Wake();
+      return;
+    }
+  }
+  task(true);
 }
 
 void TransferLoop::Wake() {
-  // The loop publishes sleeping_ before its last look at pending_, so a transfer queued after
+  // The loop publishes sleeping_ before its last look at the queues, so work queued after
   // that look sees it set.
   if (!sleeping_.load()) return;
   uint64_t one = 1;
@@ -118,34 +133,42 @@ void TransferLoop::Wake() {
 void TransferLoop::Finish(Transfer& transfer, CURLcode result) {
   curl_multi_remove_handle(multi_, transfer.easy);
   std::erase(running_, &transfer);  // a few dozen entries at most
-  transfer.Signal(result);
+  transfer.Finished(result);
 }
 
 void TransferLoop::Run() {
   std::vector<Transfer*> starting;
+  std::vector<TimedTask> new_tasks;
   epoll_event events[kMaxEvents];
   for (;;) {
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
       starting.swap(pending_);
+      new_tasks.swap(pending_tasks_);
     }
+    for (TimedTask& timed : new_tasks) {
+      tasks_.push_back(std::move(timed));
+      std::push_heap(tasks_.begin(), tasks_.end(), std::greater<>());
+    }
+    new_tasks.clear();
     for (Transfer* transfer : starting) {
       if (curl_multi_add_handle(multi_, transfer->easy) == CURLM_OK) {
         running_.push_back(transfer);
       } else {
-        transfer->Signal(CURLE_FAILED_INIT);
+        transfer->Finished(CURLE_FAILED_INIT);
       }
     }
     starting.clear();
     RunExpiredTimers();  // adding a handle asks for an immediate timeout: that starts it
     FinishDoneTransfers();
     CancelTransfers();
+    RunDueTasks();
 
     sleeping_.store(true);
     {
       std::lock_guard lock(mu_);
-      if (!pending_.empty() || stopping_) {
+      if (!pending_.empty() || !pending_tasks_.empty() || stopping_) {
         sleeping_.store(false);
         continue;
       }
@@ -177,21 +200,33 @@ void TransferLoop::Run() {
   }
 }
 
-// Until libcurl's next timeout or, while calls are in flight, the next look at their
-// cancellation flags; -1 (no limit) when idle, since new work arrives through wake_fd_.
+// Until libcurl's next timeout, the next task or, while calls are in flight, the next look at
+// their cancellation flags; -1 (no limit) when idle, since new work arrives through wake_fd_.
 int TransferLoop::WaitMilliseconds() const {
-  std::optional<CallContext::Clock::time_point> until = timer_due_;
+  std::optional<Clock::time_point> until = timer_due_;
   if (!running_.empty()) until = std::min(until.value_or(next_cancel_check_), next_cancel_check_);
+  if (!tasks_.empty()) until = std::min(until.value_or(tasks_.front().when), tasks_.front().when);
   if (!until) return -1;
-  auto left = std::chrono::ceil<std::chrono::milliseconds>(*until - CallContext::Clock::now());
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(*until - Clock::now());
   return static_cast<int>(std::clamp<int64_t>(left.count(), 0, std::numeric_limits<int>::max()));
 }
 
 void TransferLoop::RunExpiredTimers() {
-  if (!timer_due_ || CallContext::Clock::now() < *timer_due_) return;
+  if (!timer_due_ || Clock::now() < *timer_due_) return;
   timer_due_.reset();  // libcurl sets the next one from within the call when it needs one
   int running = 0;
   curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+}
+
+void TransferLoop::RunDueTasks() {
+  auto now = Clock::now();
+  while (!tasks_.empty() && tasks_.front().when <= now) {
+    std::pop_heap(tasks_.begin(), tasks_.end(), std::greater<>());
+    // Taken out first: the task may queue new tasks (through pending_tasks_, not tasks_).
+    Task task = std::move(tasks_.back().task);
+    tasks_.pop_back();
+    task(false);
+  }
 }
 
 void TransferLoop::FinishDoneTransfers() {
@@ -205,7 +240,7 @@ void TransferLoop::FinishDoneTransfers() {
 }
 
 void TransferLoop::CancelTransfers() {
-  auto now = CallContext::Clock::now();
+  auto now = Clock::now();
   if (now < next_cancel_check_) return;
   next_cancel_check_ = now + kCancelPollInterval;
   for (size_t i = running_.size(); i-- > 0;) {  // backwards: Finish erases entry i
@@ -276,7 +311,7 @@ int TransferLoop::OnTimer(CURLM* /*multi*/, long timeout_ms, void* loop) {
   if (timeout_ms < 0) {
     self->timer_due_.reset();
   } else {
-    self->timer_due_ = CallContext::Clock::now() + std::chrono::milliseconds(timeout_ms);
+    self->timer_due_ = Clock::now() + std::chrono::milliseconds(timeout_ms);
   }
   return 0;
 }

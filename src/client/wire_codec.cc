@@ -1,6 +1,7 @@
 // Decoders and encoders of the ADT wire's JSON (see wire_codec.h).
 #include "client/wire_codec.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <cstdint>
 #include <string_view>
@@ -19,7 +20,9 @@ namespace {
 
 boost::json::value ParseBody(const HttpResponse& response) {
   boost::system::error_code parse_error;
-  boost::json::value value = boost::json::parse(response.body, parse_error);
+  boost::json::value value = boost::json::parse(
+      response.body, parse_error,
+      boost::json::make_shared_resource<boost::json::monotonic_resource>(response.body.size() * 2));
   if (parse_error)
     ThrowUnexpected(response, "the body is not JSON (" + parse_error.message() + ")");
   return value;

@@ -25,15 +25,26 @@ using testing::FakeHttpServer;
 using testing::ScriptedResponse;
 using Clock = std::chrono::steady_clock;
 
+// The asynchronous form, waited for: what the attempt reported.
+HttpAttempt SendAndWait(HttpTransport& transport, const HttpRequest& request,
+                        const CallContext& context) {
+  std::promise<HttpAttempt> reported;
+  transport.SendAsync(request, context,
+                      [&](HttpAttempt&& attempt) { reported.set_value(std::move(attempt)); });
+  return reported.get_future().get();
+}
+
 DigitalTwinsError SendExpectingError(HttpTransport& transport, const HttpRequest& request,
                                      const CallContext& context,
                                      bool* may_have_reached_server = nullptr) {
+  HttpAttempt attempt = SendAndWait(transport, request, context);
+  if (may_have_reached_server != nullptr) *may_have_reached_server = attempt.may_have_reached_server;
   try {
-    transport.Send(request, context, may_have_reached_server);
+    if (attempt.failure) std::rethrow_exception(attempt.failure);
   } catch (const DigitalTwinsError& error) {
     return error;
   }
-  ADD_FAILURE() << "Send returned instead of throwing";
+  ADD_FAILURE() << "the attempt got an answer instead of failing";
   return DigitalTwinsError(0, "", "", "");
 }
 

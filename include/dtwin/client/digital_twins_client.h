@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dtwin/client/async_result.h"
 #include "dtwin/client/call_context.h"
 #include "dtwin/client/client_options.h"
 #include "dtwin/client/credentials.h"
@@ -41,8 +42,8 @@ class DigitalTwinsClient {
                                       const CallContext& context = {});
   ModelData GetModel(std::string_view model_id, bool include_model_definition = false,
                      const CallContext& context = {});
-  Pager<ModelData> ListModels(const ListModelsOptions& options = {},
-                              const PageOptions& paging = {}, const CallContext& context = {});
+  Pager<ModelData> ListModels(const ListModelsOptions& options = {}, const PageOptions& paging = {},
+                              const CallContext& context = {});
   void DecommissionModel(std::string_view model_id, const CallContext& context = {});
   void DeleteModel(std::string_view model_id, const CallContext& context = {});
 
@@ -70,8 +71,7 @@ class DigitalTwinsClient {
   // ---- relationships ----
   boost::json::object GetRelationship(std::string_view twin_id, std::string_view relationship_id,
                                       const CallContext& context = {});
-  boost::json::object UpsertRelationship(std::string_view twin_id,
-                                         std::string_view relationship_id,
+  boost::json::object UpsertRelationship(std::string_view twin_id, std::string_view relationship_id,
                                          const boost::json::object& relationship,
                                          const MatchConditions& conditions = {},
                                          const CallContext& context = {});
@@ -80,8 +80,7 @@ class DigitalTwinsClient {
                                  const MatchConditions& conditions = {},
                                  const CallContext& context = {});
   void DeleteRelationship(std::string_view twin_id, std::string_view relationship_id,
-                          const MatchConditions& conditions = {},
-                          const CallContext& context = {});
+                          const MatchConditions& conditions = {}, const CallContext& context = {});
   // relationship_name empty = every relationship of the twin.
   Pager<boost::json::object> ListRelationships(std::string_view twin_id,
                                                std::string_view relationship_name = {},
@@ -104,6 +103,55 @@ class DigitalTwinsClient {
                                  const boost::json::value& payload,
                                  const TelemetryOptions& options = {},
                                  const CallContext& context = {});
+
+  // ---- asynchronous forms ----
+  // The same operations, started without waiting: each returns at once and hands its outcome
+  // to `done` (see async_result.h: it runs on the client's I/O thread). Retries, deadlines and
+  // cancellation work as for the synchronous forms, and the waits between retries hold no
+  // thread, so one thread can keep many calls in flight. The client must outlive its calls
+  // (destroying it ends those still running with kCancelledError). Lists, queries, models and
+  // routes have only the synchronous form.
+  void GetDigitalTwinAsync(std::string_view twin_id, AsyncCallback<boost::json::object> done,
+                           const CallContext& context = {});
+  void UpsertDigitalTwinAsync(std::string_view twin_id, const boost::json::object& twin,
+                              AsyncCallback<boost::json::object> done,
+                              const MatchConditions& conditions = {},
+                              const CallContext& context = {});
+  void UpdateDigitalTwinAsync(std::string_view twin_id, const boost::json::array& patch,
+                              AsyncCallback<std::string> done,
+                              const MatchConditions& conditions = {},
+                              const CallContext& context = {});
+  void DeleteDigitalTwinAsync(std::string_view twin_id, AsyncCallback<void> done,
+                              const MatchConditions& conditions = {},
+                              const CallContext& context = {});
+  void GetComponentAsync(std::string_view twin_id, std::string_view component_name,
+                         AsyncCallback<boost::json::object> done, const CallContext& context = {});
+  void UpdateComponentAsync(std::string_view twin_id, std::string_view component_name,
+                            const boost::json::array& patch, AsyncCallback<std::string> done,
+                            const MatchConditions& conditions = {},
+                            const CallContext& context = {});
+  void GetRelationshipAsync(std::string_view twin_id, std::string_view relationship_id,
+                            AsyncCallback<boost::json::object> done,
+                            const CallContext& context = {});
+  void UpsertRelationshipAsync(std::string_view twin_id, std::string_view relationship_id,
+                               const boost::json::object& relationship,
+                               AsyncCallback<boost::json::object> done,
+                               const MatchConditions& conditions = {},
+                               const CallContext& context = {});
+  void UpdateRelationshipAsync(std::string_view twin_id, std::string_view relationship_id,
+                               const boost::json::array& patch, AsyncCallback<std::string> done,
+                               const MatchConditions& conditions = {},
+                               const CallContext& context = {});
+  void DeleteRelationshipAsync(std::string_view twin_id, std::string_view relationship_id,
+                               AsyncCallback<void> done, const MatchConditions& conditions = {},
+                               const CallContext& context = {});
+  void PublishTelemetryAsync(std::string_view twin_id, const boost::json::value& payload,
+                             AsyncCallback<void> done, const TelemetryOptions& options = {},
+                             const CallContext& context = {});
+  void PublishComponentTelemetryAsync(std::string_view twin_id, std::string_view component_name,
+                                      const boost::json::value& payload, AsyncCallback<void> done,
+                                      const TelemetryOptions& options = {},
+                                      const CallContext& context = {});
 
   // ---- event routes ----
   EventRoute GetEventRoute(std::string_view event_route_id, const CallContext& context = {});

@@ -50,6 +50,9 @@ inline constexpr const char* kConnectionError = "ConnectionError";
 inline constexpr const char* kTimeoutError = "Timeout";
 inline constexpr const char* kCancelledError = "Cancelled";
 inline constexpr const char* kAuthenticationError = "AuthenticationFailed";
+// A synchronous call made from a callback of an asynchronous one: it would wait for the very
+// thread it runs on.
+inline constexpr const char* kInvalidOperation = "InvalidOperation";
 // A 2xx answer whose body is not what the operation returns.
 inline constexpr const char* kUnexpectedResponse = "UnexpectedResponse";
 
