@@ -10,13 +10,15 @@
 # is dtwin's own work; wrk, the nginx webhook (one worker) and mosquitto share CPU 0, since in
 # a deployment the receivers run elsewhere. Per phase, dtwin's CPU time per PATCH, the
 # receivers' CPU and both CPUs' busy time (whoever used them) show what saturated.
-# Usage: bench/events/run_events_bench.sh [BUILD_DIR] [DURATION] [CONNECTIONS] [TWINS]
+# LANES is dtwin's --event-lanes (delivery lanes per endpoint; default 8, dtwin's default).
+# Usage: bench/events/run_events_bench.sh [BUILD_DIR] [DURATION] [CONNECTIONS] [TWINS] [LANES]
 set -euo pipefail
 
 build_dir=${1:-build}
 duration=${2:-10s}
 connections=${3:-64}
 twins=${4:-1000}
+lanes=${5:-8}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/events"
 http="$root/bench/http"
@@ -53,7 +55,7 @@ mqtt_up || { echo "mosquitto did not start (see $work/mosquitto.log)" >&2; exit 
 
 # --- dtwin on CPU 1 with the endpoints (`sample` only measures an event's size, at the end);
 # routes are added per phase ---
-taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
+taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" --event-lanes "$lanes" \
   --endpoint "hook=$hook_url" --endpoint "hookbatch=$hook_url?dtwin-mode=batch" \
   --endpoint "sample=$hook_url?sample=1" \
   --endpoint "mqtt=mqtt://127.0.0.1:$mqtt_port/dtwin/{type}/{subject}?qos=1" \
@@ -201,7 +203,7 @@ twin_size=$(curl -s "$base/digitaltwins/bench-0?api-version=$api" "${auth[@]}" |
 
 loss() { python3 -c "print(f'{100 * (1 - $1 / $2):.1f}%')"; }
 echo
-echo "bench/events/run_events_bench.sh $build_dir $duration $connections $twins"
+echo "bench/events/run_events_bench.sh $build_dir $duration $connections $twins $lanes"
 echo "wrk -t1 -c$connections -d$duration --latency (bench/http/patch_twin.lua, $twins twins of" \
   "$twin_size bytes, events of $event_size bytes); dtwin on CPU 1; wrk, the nginx webhook" \
   "(1 worker) and mosquitto on CPU 0. PATCH loss: against the mean of the two baselines," \

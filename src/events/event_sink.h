@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -58,6 +59,14 @@ class EventSink {
       if (results.back().outcome != DeliveryOutcome::kDelivered) break;
     }
     return results;
+  }
+  // DeliverBatch where keys[i] is the ordering key of events[i] (its twin): only events of one
+  // key must reach the receiver in the order given, so a sink may deliver events of different
+  // keys at once. Results as DeliverBatch's. This default is DeliverBatch (all in order).
+  virtual std::vector<DeliveryResult> DeliverKeyedBatch(std::span<const CloudEvent* const> events,
+                                                        std::span<const std::string_view> keys) {
+    (void)keys;
+    return DeliverBatch(events);
   }
   // The endpoint URL with any secret (password, key) replaced by "***", for listings and logs.
   virtual std::string DisplayUrl() const = 0;

@@ -1,5 +1,6 @@
-// The webhook sink over libcurl (see webhook_sink.h): one easy handle per sink, whose
-// connection cache keeps the receiver's connection (and TLS session) between deliveries.
+// The webhook sink over libcurl (see webhook_sink.h): a multi handle per sink, whose
+// connection cache keeps the receiver's connections (and TLS sessions) between deliveries, and
+// easy handles configured once and reused; a wave of events of different twins is sent at once.
 // Not thread-safe: a sink is used by one delivery thread at a time.
 #include "events/webhook_sink.h"
 
@@ -326,70 +327,211 @@ DeliveryResult Classify(const HttpExchange& exchange, std::string_view what) {
 struct CurlEasyDeleter {
   void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
 };
+struct CurlMultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
 struct CurlListDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+// Requests of one wave in flight at once, each on its own connection.
+constexpr size_t kMaxConcurrentRequests = 16;
+
+// One request to send.
+struct HttpRequestSpec {
+  const char* method = "POST";
+  std::vector<std::string> headers;  // "Name: value" lines besides the endpoint's own
+  std::string body;
+};
+
+// One transfer slot: an easy handle with the endpoint's fixed options set once, reused
+// request after request (its connections live in the sink's multi handle).
+class TransferSlot {
+ public:
+  TransferSlot(const WebhookConfig& config, size_t index) : easy_(curl_easy_init()) {
+    if (!easy_) return;
+    CURL* easy = easy_.get();
+    long timeout_ms = static_cast<long>(config.timeout.count());
+    curl_easy_setopt(easy, CURLOPT_URL, config.target_url.c_str());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "dtwin-webhook");
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+    if (!config.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, config.ca_file.c_str());
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange_);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, DiscardBody);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, reinterpret_cast<void*>(index));
+  }
+
+  CURL* easy() const { return easy_.get(); }
+  HttpExchange& exchange() { return exchange_; }
+
+  // Sets the request's method, headers and body (kept here until the next Prepare).
+  void Prepare(const WebhookConfig& config, HttpRequestSpec request) {
+    CURL* easy = easy_.get();
+    exchange_ = HttpExchange();
+    error_buffer_[0] = '\0';
+    body_ = std::move(request.body);
+    std::unique_ptr<curl_slist, CurlListDeleter> list;
+    auto add = [&list](const std::string& line) {
+      list.reset(curl_slist_append(list.release(), line.c_str()));
+    };
+    for (const std::string& line : request.headers) add(line);
+    for (const std::string& line : config.extra_headers) add(line);
+    add("Expect:");  // no 100-continue round trip before larger bodies
+    header_list_ = std::move(list);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_.get());
+    if (std::string_view(request.method) == "POST") {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+      curl_easy_setopt(easy, CURLOPT_POST, 1L);
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body_.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body_.c_str());
+    } else {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method);
+    }
+  }
+
+  // Records how the transfer ended.
+  void Finish(CURLcode code, std::chrono::milliseconds timeout) {
+    if (code == CURLE_OPERATION_TIMEDOUT) {
+      exchange_.transport_error = "no answer within " + std::to_string(timeout.count()) + " ms";
+    } else if (code != CURLE_OK) {
+      exchange_.transport_error =
+          error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
+    } else {
+      curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &exchange_.status);
+    }
+  }
+
+ private:
+  std::unique_ptr<CURL, CurlEasyDeleter> easy_;
+  char error_buffer_[CURL_ERROR_SIZE] = "";
+  std::unique_ptr<curl_slist, CurlListDeleter> header_list_;
+  std::string body_;
+  HttpExchange exchange_;
 };
 
 class WebhookSink final : public EventSink {
  public:
   explicit WebhookSink(WebhookConfig config)
-      : config_(std::move(config)), easy_(curl_easy_init()) {}
+      : config_(std::move(config)), multi_(curl_multi_init()) {
+    // Every connection a wave opened stays for the next waves (libcurl's default keeps four
+    // per handle in use, and would close the rest between waves).
+    if (multi_) {
+      curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS,
+                        static_cast<long>(kMaxConcurrentRequests));
+    }
+  }
 
   DeliveryResult Deliver(const CloudEvent& event) override {
-    if (config_.mode == WebhookMode::kBatch) {
-      const CloudEvent* events[] = {&event};
-      return DeliverBatch(events).front();
-    }
-    if (DeliveryResult handshake = HandshakeOnce(event);
-        handshake.outcome != DeliveryOutcome::kDelivered) {
-      return handshake;
-    }
-    std::vector<std::string> headers;
-    std::string body;
-    switch (config_.mode) {
-      case WebhookMode::kStructured:
-        headers.push_back(std::string("Content-Type: ") + kCloudEventsJsonContentType);
-        body = StructuredCloudEventJson(event);
-        break;
-      case WebhookMode::kBinary:
-        headers = BinaryModeHeaders(event);
-        body = event.data;
-        break;
-      case WebhookMode::kEventGrid:
-        headers.push_back("Content-Type: application/json");
-        body = EventGridJson(event);
-        break;
-      case WebhookMode::kBatch:
-        break;  // delivered by DeliverBatch above
-    }
-    // The W3C header too, so that HTTP-level tracing on the receiver's side joins the trace.
-    if (!event.traceparent.empty()) headers.push_back("traceparent: " + event.traceparent);
-    return Classify(Send("POST", headers, body), "delivery");
+    const CloudEvent* events[] = {&event};
+    return DeliverBatch(events).front();
   }
 
   // Batch mode: the whole batch in one POST, so one answer decides for every event in it.
-  // Other modes: one request per event, as EventSink's default does.
+  // Other modes: one request per event, in order.
   std::vector<DeliveryResult> DeliverBatch(std::span<const CloudEvent* const> events) override {
-    if (config_.mode != WebhookMode::kBatch) return EventSink::DeliverBatch(events);
-    DeliveryResult result = HandshakeOnce(*events.front());
-    if (result.outcome == DeliveryOutcome::kDelivered) {
-      std::string body = "[";
-      for (const CloudEvent* event : events) {
-        if (body.size() > 1) body += ',';
-        body += StructuredCloudEventJson(*event);
-      }
-      body += ']';
-      // No traceparent header: each event carries its own in the body.
-      result = Classify(
-          Send("POST", {"Content-Type: " + std::string(kCloudEventsBatchJsonContentType)}, body),
-          "delivery");
+    if (config_.mode == WebhookMode::kBatch) return DeliverAsOneRequest(events);
+    std::vector<DeliveryResult> results;
+    for (const CloudEvent* event : events) {
+      const std::string_view no_key[] = {std::string_view()};
+      std::vector<DeliveryResult> one = DeliverWaves({&event, 1}, no_key);
+      results.push_back(std::move(one.front()));
+      if (results.back().outcome != DeliveryOutcome::kDelivered) break;
     }
-    return std::vector<DeliveryResult>(events.size(), result);
+    return results;
+  }
+
+  // Other modes than batch: waves of events of distinct keys, each wave's requests at once
+  // (one connection each), so a lane's backlog costs one wait per wave, not per event; a key's
+  // events stay in order because a wave never holds two of them.
+  std::vector<DeliveryResult> DeliverKeyedBatch(std::span<const CloudEvent* const> events,
+                                                std::span<const std::string_view> keys) override {
+    if (config_.mode == WebhookMode::kBatch) return DeliverAsOneRequest(events);
+    return DeliverWaves(events, keys);
   }
 
   std::string DisplayUrl() const override { return config_.display_url; }
 
  private:
+  std::vector<DeliveryResult> DeliverWaves(std::span<const CloudEvent* const> events,
+                                           std::span<const std::string_view> keys) {
+    if (DeliveryResult handshake = HandshakeOnce(*events.front());
+        handshake.outcome != DeliveryOutcome::kDelivered) {
+      return {handshake};
+    }
+    std::vector<DeliveryResult> results;
+    size_t start = 0;
+    while (start < events.size()) {
+      size_t end = WaveEnd(keys, start);
+      std::vector<HttpRequestSpec> requests;
+      for (size_t i = start; i < end; ++i) requests.push_back(SingleEventRequest(*events[i]));
+      bool all_delivered = true;
+      for (const HttpExchange& exchange : SendAll(std::move(requests))) {
+        results.push_back(Classify(exchange, "delivery"));
+        all_delivered = all_delivered && results.back().outcome == DeliveryOutcome::kDelivered;
+      }
+      if (!all_delivered) break;  // the engine offers the rest again, behind what failed
+      start = end;
+    }
+    return results;
+  }
+
+  // The end of the wave that starts at `start`: up to the first key seen twice.
+  static size_t WaveEnd(std::span<const std::string_view> keys, size_t start) {
+    size_t end = start + 1;
+    while (end < keys.size() && end - start < kMaxConcurrentRequests &&
+           std::find(keys.begin() + static_cast<long>(start), keys.begin() + static_cast<long>(end),
+                     keys[end]) == keys.begin() + static_cast<long>(end)) {
+      ++end;
+    }
+    return end;
+  }
+
+  HttpRequestSpec SingleEventRequest(const CloudEvent& event) const {
+    HttpRequestSpec request;
+    switch (config_.mode) {
+      case WebhookMode::kStructured:
+        request.headers.push_back(std::string("Content-Type: ") + kCloudEventsJsonContentType);
+        request.body = StructuredCloudEventJson(event);
+        break;
+      case WebhookMode::kBinary:
+        request.headers = BinaryModeHeaders(event);
+        request.body = event.data;
+        break;
+      case WebhookMode::kEventGrid:
+        request.headers.push_back("Content-Type: application/json");
+        request.body = EventGridJson(event);
+        break;
+      case WebhookMode::kBatch:
+        break;  // DeliverAsOneRequest
+    }
+    // The W3C header too, so that HTTP-level tracing on the receiver's side joins the trace.
+    if (!event.traceparent.empty()) request.headers.push_back("traceparent: " + event.traceparent);
+    return request;
+  }
+
+  std::vector<DeliveryResult> DeliverAsOneRequest(std::span<const CloudEvent* const> events) {
+    DeliveryResult result = HandshakeOnce(*events.front());
+    if (result.outcome == DeliveryOutcome::kDelivered) {
+      HttpRequestSpec request;
+      request.headers = {"Content-Type: " + std::string(kCloudEventsBatchJsonContentType)};
+      request.body = "[";
+      for (const CloudEvent* event : events) {
+        if (request.body.size() > 1) request.body += ',';
+        request.body += StructuredCloudEventJson(*event);
+      }
+      request.body += ']';
+      // No traceparent header: each event carries its own in the body.
+      result = Classify(Send(std::move(request)), "delivery");
+    }
+    return std::vector<DeliveryResult>(events.size(), result);
+  }
+
   // The handshake's outcome when it was not done yet (and then it is done when delivered).
   DeliveryResult HandshakeOnce(const CloudEvent& event) {
     if (!config_.handshake || handshake_done_) return DeliveryResult();
@@ -403,7 +545,7 @@ class WebhookSink final : public EventSink {
   DeliveryResult Handshake(const CloudEvent& event) {
     std::string origin = event.source.substr(0, event.source.find('/'));
     if (origin.empty()) origin = "dtwin";
-    HttpExchange exchange = Send("OPTIONS", {"WebHook-Request-Origin: " + origin}, "");
+    HttpExchange exchange = Send({"OPTIONS", {"WebHook-Request-Origin: " + origin}, ""});
     DeliveryResult result = Classify(exchange, "webhook validation (OPTIONS)");
     if (result.outcome == DeliveryOutcome::kDelivered) {
       std::string allowed = exchange.Header("webhook-allowed-origin").value_or("");
@@ -461,60 +603,61 @@ class WebhookSink final : public EventSink {
     return out;
   }
 
-  // One request on the kept handle: curl_easy_reset clears the options of the last request
-  // but keeps the connection cache.
-  HttpExchange Send(const char* method, const std::vector<std::string>& headers,
-                    const std::string& body) {
-    HttpExchange exchange;
-    if (!easy_) {
-      exchange.transport_error = "cannot create a libcurl handle";
-      return exchange;
-    }
-    CURL* easy = easy_.get();
-    curl_easy_reset(easy);
-    std::unique_ptr<curl_slist, CurlListDeleter> header_list;
-    auto add_header = [&header_list](const std::string& line) {
-      header_list.reset(curl_slist_append(header_list.release(), line.c_str()));
-    };
-    for (const std::string& line : headers) add_header(line);
-    for (const std::string& line : config_.extra_headers) add_header(line);
-    add_header("Expect:");  // no 100-continue round trip before larger bodies
-    char error_buffer[CURL_ERROR_SIZE] = "";
-    long timeout_ms = static_cast<long>(config_.timeout.count());
-    curl_easy_setopt(easy, CURLOPT_URL, config_.target_url.c_str());
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "dtwin-webhook");
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
-    if (!config_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, config_.ca_file.c_str());
-    if (std::string_view(method) == "POST") {
-      curl_easy_setopt(easy, CURLOPT_POST, 1L);
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.c_str());
-    } else {
-      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
-    }
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.get());
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, DiscardBody);
+  HttpExchange Send(HttpRequestSpec request) {
+    std::vector<HttpRequestSpec> one;
+    one.push_back(std::move(request));
+    return std::move(SendAll(std::move(one)).front());
+  }
 
-    CURLcode code = curl_easy_perform(easy);
-    if (code == CURLE_OPERATION_TIMEDOUT) {
-      exchange.transport_error = "no answer within " + std::to_string(timeout_ms) + " ms";
-    } else if (code != CURLE_OK) {
-      exchange.transport_error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
-    } else {
-      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &exchange.status);
+  // The requests at once, each on a slot of its own, until every one has its answer (or its
+  // timeout); exchanges in the order of the requests.
+  std::vector<HttpExchange> SendAll(std::vector<HttpRequestSpec> requests) {
+    std::vector<HttpExchange> exchanges(requests.size());
+    if (!multi_) {
+      for (HttpExchange& exchange : exchanges)
+        exchange.transport_error = "cannot create a libcurl multi handle";
+      return exchanges;
     }
-    return exchange;
+    while (slots_.size() < requests.size()) {
+      slots_.push_back(std::make_unique<TransferSlot>(config_, slots_.size()));
+    }
+    std::vector<size_t> started;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      TransferSlot& slot = *slots_[i];
+      if (slot.easy() != nullptr) {
+        slot.Prepare(config_, std::move(requests[i]));
+        if (curl_multi_add_handle(multi_.get(), slot.easy()) == CURLM_OK) {
+          started.push_back(i);
+          continue;
+        }
+      }
+      exchanges[i].transport_error = "cannot start a libcurl transfer";
+    }
+    int running = 0;
+    curl_multi_perform(multi_.get(), &running);
+    while (running > 0) {
+      // Each transfer's own timeout ends it; the poll only waits for the next socket event.
+      curl_multi_poll(multi_.get(), nullptr, 0, 1000, nullptr);
+      curl_multi_perform(multi_.get(), &running);
+    }
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      void* index = nullptr;
+      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &index);
+      slots_[reinterpret_cast<size_t>(index)]->Finish(message->data.result, config_.timeout);
+    }
+    for (size_t i : started) {
+      curl_multi_remove_handle(multi_.get(), slots_[i]->easy());
+      exchanges[i] = std::move(slots_[i]->exchange());
+    }
+    return exchanges;
   }
 
   const WebhookConfig config_;  // immutable after construction
-  std::unique_ptr<CURL, CurlEasyDeleter> easy_;
+  std::unique_ptr<CURLM, CurlMultiDeleter> multi_;
+  // Declared after multi_, so destroyed before it: handles leave the multi handle first.
+  std::vector<std::unique_ptr<TransferSlot>> slots_;
   bool handshake_done_ = false;
 };
 

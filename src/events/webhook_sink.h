@@ -1,7 +1,7 @@
 // The HTTP(S) webhook sink: POSTs each event to a URL as a CloudEvent (structured or binary
-// mode) or as an Event Grid event, or each batch as a CloudEvents batch, over one kept-alive
-// connection. Not thread-safe: one
-// delivery thread uses a sink at a time, as EventSink requires.
+// mode) or as an Event Grid event, or each batch as a CloudEvents batch, over kept-alive
+// connections; events of different twins may be in flight at once (DeliverKeyedBatch). Not
+// thread-safe: one delivery thread uses a sink at a time, as EventSink requires.
 #pragma once
 
 #include <memory>

@@ -43,6 +43,7 @@ Status StartEventDelivery(const ServerConfig& config, const std::string& listeni
   }
   events::DeliveryOptions options;
   options.time_to_live = std::chrono::seconds(config.event_ttl_seconds);
+  options.lanes_per_endpoint = static_cast<size_t>(config.event_lanes);
   std::string source = config.event_source;
   if (source.empty()) source = listening_url.substr(listening_url.find("://") + 3);
   return service.StartEventDelivery(std::move(endpoints), std::move(options), std::move(source));

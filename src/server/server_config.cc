@@ -32,6 +32,8 @@ constexpr std::string_view kUsage =
     "                       JetStream URL (docs/events.md); repeatable\n"
     "  --event-source HOST  the source of notifications (default: the listen address)\n"
     "  --event-ttl SECONDS  retry an event this long, then dead-letter it (default 86400)\n"
+    "  --event-lanes N      delivery lanes per endpoint, 1 to 64 (default 8): fewer deliver\n"
+    "                       more per CPU, more keep a failing twin from holding back others\n"
     "  --config FILE        TOML file with the same settings; flags override it\n"
     "  --auth MODE          none: any or no bearer token (loopback only); jwt: RS256/ES256 tokens\n"
     "                       of --jwks/--jwt-issuer or of --issuer; entra: Entra ID tokens of\n"
@@ -97,9 +99,8 @@ struct Flag {
 
 Result<std::vector<Flag>> SplitFlags(const std::vector<std::string>& args) {
   static constexpr std::string_view kKnown[] = {
-      "listen",   "data-dir", "endpoint",           "config",       "auth",
-      "tls-cert", "tls-key",  "unanchored-queries", "query-timeout", "event-source",
-      "event-ttl"};
+      "listen",  "data-dir",           "endpoint",      "config",       "auth",      "tls-cert",
+      "tls-key", "unanchored-queries", "query-timeout", "event-source", "event-ttl", "event-lanes"};
   std::vector<Flag> flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -154,6 +155,33 @@ Status SetEventTtl(int64_t seconds, ServerConfig& config) {
   }
   config.event_ttl_seconds = static_cast<int>(seconds);
   return Status::Ok();
+}
+
+// --event-lanes / event_lanes: 1 to 64.
+Status SetEventLanes(int64_t lanes, ServerConfig& config) {
+  if (lanes < 1 || lanes > 64) return UsageError("the event lanes are a number from 1 to 64");
+  config.event_lanes = static_cast<int>(lanes);
+  return Status::Ok();
+}
+
+// A flag whose value is a whole number; `what` names it in the error ("a number of seconds").
+Result<int64_t> WholeNumberFlag(const Flag& flag, std::string_view what) {
+  int64_t number = 0;
+  const char* end = flag.value.data() + flag.value.size();
+  if (std::from_chars(flag.value.data(), end, number).ptr != end || flag.value.empty()) {
+    return UsageError("--" + flag.name + " takes " + std::string(what) + ", not '" + flag.value +
+                      "'");
+  }
+  return number;
+}
+
+// Applies a numeric flag with `set`, its error prefixed with the flag's name.
+Status ApplyNumberFlag(const Flag& flag, std::string_view what,
+                       Status (*set)(int64_t, ServerConfig&), ServerConfig& config) {
+  Result<int64_t> number = WholeNumberFlag(flag, what);
+  if (!number.ok()) return number.status();
+  Status applied = set(*number, config);
+  return applied.ok() ? applied : UsageError("--" + flag.name + ": " + applied.message());
 }
 
 Status ReadConfigFile(const std::string& path, ServerConfig& config) {
@@ -281,6 +309,13 @@ Status ApplyConfigToml(std::string_view text, std::string_view source_name,
       if (!set.ok()) return UsageError(where(node) + set.message());
       continue;
     }
+    if (name == "event_lanes") {
+      const toml::value<int64_t>* lanes = node.as_integer();
+      Status set = lanes != nullptr ? SetEventLanes(lanes->get(), config)
+                                    : UsageError("'event_lanes' must be a number");
+      if (!set.ok()) return UsageError(where(node) + set.message());
+      continue;
+    }
     if (name == "query_timeout") {
       const toml::value<int64_t>* seconds = node.as_integer();
       if (seconds == nullptr) {
@@ -297,7 +332,7 @@ Status ApplyConfigToml(std::string_view text, std::string_view source_name,
                         "' (known: listen, listen_https, data_dir, auth, tls_cert, tls_key, "
                         "dev_tls, max_connections, max_header_bytes, request_timeout, "
                         "idle_timeout, unanchored_queries, query_timeout, event_source, "
-                        "event_ttl, [endpoints], and the "
+                        "event_ttl, event_lanes, [endpoints], and the "
                         "security settings of docs/security.md)");
     }
     if (value == nullptr) {
@@ -375,21 +410,14 @@ Result<ServerConfig> ParseServeArgs(const std::vector<std::string>& args) {
       if (flag.value.empty()) return UsageError("--event-source needs a host name");
       config.event_source = flag.value;
     } else if (flag.name == "event-ttl") {
-      int64_t seconds = 0;
-      const char* end = flag.value.data() + flag.value.size();
-      if (std::from_chars(flag.value.data(), end, seconds).ptr != end || flag.value.empty()) {
-        return UsageError("--event-ttl takes a number of seconds, not '" + flag.value + "'");
-      }
-      Status set = SetEventTtl(seconds, config);
-      if (!set.ok()) return UsageError("--event-ttl: " + set.message());
+      Status set = ApplyNumberFlag(flag, "a number of seconds", SetEventTtl, config);
+      if (!set.ok()) return set;
+    } else if (flag.name == "event-lanes") {
+      Status set = ApplyNumberFlag(flag, "a number of lanes", SetEventLanes, config);
+      if (!set.ok()) return set;
     } else if (flag.name == "query-timeout") {
-      int64_t seconds = 0;
-      const char* end = flag.value.data() + flag.value.size();
-      if (std::from_chars(flag.value.data(), end, seconds).ptr != end || flag.value.empty()) {
-        return UsageError("--query-timeout takes a number of seconds, not '" + flag.value + "'");
-      }
-      Status set = SetQueryTimeout(seconds, config);
-      if (!set.ok()) return UsageError("--query-timeout: " + set.message());
+      Status set = ApplyNumberFlag(flag, "a number of seconds", SetQueryTimeout, config);
+      if (!set.ok()) return set;
     }
   }
 

@@ -2,6 +2,8 @@
 // the scripted loopback HTTP receiver of the client tests, through a 503 and a 400.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <map>
@@ -94,7 +96,9 @@ TEST(DeliveryEngineWebhookTest, DeliversInOrderPerTwinThroughARetryAndARejection
   EXPECT_EQ(dead.begin()->first, 7u);
   EXPECT_EQ(dead.begin()->second, "delivery: HTTP 400");
 
-  // Per twin, the receiver saw the events in commit order; one was sent twice (after the 503).
+  // Per twin, the receiver saw the events in commit order. The 503'd one was sent again, and so
+  // were the events of other twins in flight beside it and after it in its lane's batch (at
+  // least once allows that; the engine re-offers everything behind a retry).
   std::map<std::string, int> last_index;
   std::map<std::string, int> posts;
   for (const RecordedRequest& request : receiver.Requests()) {
@@ -108,7 +112,11 @@ TEST(DeliveryEngineWebhookTest, DeliversInOrderPerTwinThroughARetryAndARejection
     }
   }
   EXPECT_EQ(posts.size(), entries.size());
-  EXPECT_EQ(receiver.Requests().size(), entries.size() + 1);
+  EXPECT_TRUE(std::any_of(posts.begin(), posts.end(), [](const auto& post) {
+    return post.second >= 2;
+  })) << "the event that got the 503 was sent again";
+  EXPECT_GE(receiver.Requests().size(), entries.size() + 1);
+  EXPECT_LE(receiver.Requests().size(), 2 * entries.size());
 
   EndpointStats stats = (*engine)->Stats("receiver");
   EXPECT_EQ(stats.delivered, entries.size() - 1);

@@ -74,17 +74,32 @@ TEST_F(ServerConfigTest, EventSettings) {
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->event_source, "");
   EXPECT_EQ(defaults->event_ttl_seconds, 86400);
-  Result<ServerConfig> flags =
-      ParseServeArgs({"--event-source", "twins.example.com", "--event-ttl", "600"});
+  EXPECT_EQ(defaults->event_lanes, 8);
+  Result<ServerConfig> flags = ParseServeArgs(
+      {"--event-source", "twins.example.com", "--event-ttl", "600", "--event-lanes", "2"});
   ASSERT_TRUE(flags.ok()) << flags.status().ToString();
   EXPECT_EQ(flags->event_source, "twins.example.com");
   EXPECT_EQ(flags->event_ttl_seconds, 600);
+  EXPECT_EQ(flags->event_lanes, 2);
   ServerConfig from_file;
-  ASSERT_TRUE(
-      ApplyConfigToml("event_source = \"a.test\"\nevent_ttl = 30\n", "t.toml", ".", from_file)
-          .ok());
+  ASSERT_TRUE(ApplyConfigToml("event_source = \"a.test\"\nevent_ttl = 30\nevent_lanes = 1\n",
+                              "t.toml", ".", from_file)
+                  .ok());
   EXPECT_EQ(from_file.event_source, "a.test");
   EXPECT_EQ(from_file.event_ttl_seconds, 30);
+  EXPECT_EQ(from_file.event_lanes, 1);
+  EXPECT_NE(ErrorOf({"--event-lanes", "0"})
+                .find("--event-lanes: the event lanes are a number "
+                      "from 1 to 64"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--event-lanes", "65"}).find("from 1 to 64"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--event-lanes", "many"}).find("--event-lanes takes a number of lanes"),
+            std::string::npos);
+  ServerConfig bad_lanes;
+  EXPECT_NE(ApplyConfigToml("event_lanes = 0\n", "t.toml", ".", bad_lanes)
+                .message()
+                .find("t.toml:1: the event lanes are a number from 1 to 64"),
+            std::string::npos);
   EXPECT_NE(ErrorOf({"--event-ttl", "0"}).find("from 1 to 604800"), std::string::npos);
   EXPECT_NE(ErrorOf({"--event-ttl", "soon"}).find("number of seconds"), std::string::npos);
   EXPECT_NE(ErrorOf({"--event-source", ""}).find("--event-source needs a host name"),
