@@ -197,6 +197,7 @@ bool DeliveryEngine::DeliverEntries(Endpoint& endpoint, Lane& lane,
     pending.push_back({entry, entry->committed_at + options_.time_to_live, 0, ""});
   }
   std::vector<const CloudEvent*> events;
+  std::vector<std::string_view> keys;
   for (;;) {
     const std::chrono::system_clock::time_point now = options_.now();
     std::erase_if(pending, [&](const Pending& p) {
@@ -208,8 +209,12 @@ bool DeliveryEngine::DeliverEntries(Endpoint& endpoint, Lane& lane,
     });
     if (pending.empty()) return true;
     events.clear();
-    for (const Pending& p : pending) events.push_back(&p.entry->event);
-    std::vector<DeliveryResult> results = lane.sink->DeliverBatch(events);
+    keys.clear();
+    for (const Pending& p : pending) {
+      events.push_back(&p.entry->event);
+      keys.push_back(p.entry->partition_key);
+    }
+    std::vector<DeliveryResult> results = lane.sink->DeliverKeyedBatch(events, keys);
     // EventSink's contract is at least one result and at most one per event; a sink that
     // breaks it must not make the lane spin or read past the batch.
     if (results.empty()) {

@@ -1,11 +1,13 @@
 // End to end: the delivery engine with real webhook sinks (made by the sink factory) posting to
-// the scripted loopback HTTP receiver of the client tests, through a 503 and a 400.
+// the scripted loopback HTTP receiver of the client tests: through a 503 and a 400, and a
+// lane's events of different twins in flight at once while each twin's stay one after another.
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <string>
@@ -127,6 +129,79 @@ TEST(DeliveryEngineWebhookTest, DeliversInOrderPerTwinThroughARetryAndARejection
   ASSERT_EQ(infos.size(), 1u);
   EXPECT_EQ(infos[0].kind, "webhook");
   EXPECT_EQ(infos[0].display_url, url);
+}
+
+// One lane, 8 twins with 2 events each: the receiver answers a request only once 8 are in
+// flight together (or after 10 s, with a 500 that the stats below would show as retries), so
+// the events are delivered only if a wave really holds 8 at once; and it checks that no twin
+// ever has two requests in flight.
+TEST(DeliveryEngineWebhookTest, ALaneSendsDifferentTwinsAtOnceAndATwinsEventsInTurn) {
+  constexpr int kTwins = 8;
+  FakeHttpServer receiver;
+  std::mutex mu;
+  std::condition_variable arrivals;
+  int arrived = 0;
+  std::map<std::string, int> in_flight;  // per twin
+  bool overlapped = false;
+  receiver.SetHandler([&](const RecordedRequest& request) {
+    std::string twin(boost::json::parse(request.body).at("subject").as_string());
+    std::unique_lock lock(mu);
+    overlapped = overlapped || ++in_flight[twin] > 1;
+    int wave_complete_at = (arrived / kTwins + 1) * kTwins;
+    ++arrived;
+    arrivals.notify_all();
+    bool together = arrivals.wait_for(lock, std::chrono::seconds(10),
+                                      [&] { return arrived >= wave_complete_at; });
+    --in_flight[twin];
+    return ScriptedResponse{together ? 200 : 500, {}, ""};
+  });
+  CountingJournal journal;
+  std::vector<std::pair<std::string, SinkFactory>> endpoints;
+  const std::string url = receiver.Url() + "/hook?dtwin-handshake=false";
+  endpoints.emplace_back("receiver", [url] { return MakeEventSink(url); });
+  DeliveryOptions options;
+  options.lanes_per_endpoint = 1;
+  auto engine = DeliveryEngine::Make(std::move(endpoints), options, journal);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+
+  std::vector<OutboxEntry> entries;
+  for (int round = 0; round < 2; ++round) {
+    for (int twin = 0; twin < kTwins; ++twin) {
+      OutboxEntry entry;
+      entry.seq = entries.size() + 1;
+      entry.endpoint = "receiver";
+      entry.partition_key = "twin" + std::to_string(twin);
+      entry.committed_at = std::chrono::system_clock::now();
+      entry.event.id = "e" + std::to_string(entry.seq);
+      entry.event.source = "dtwin.test";
+      entry.event.type = "Microsoft.DigitalTwins.Twin.Update";
+      entry.event.subject = entry.partition_key;
+      entry.event.data = R"({"round":)" + std::to_string(round) + "}";
+      entries.push_back(entry);
+    }
+  }
+  (*engine)->Enqueue(entries);
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (journal.finished() < entries.size() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(journal.finished(), entries.size());
+  EndpointStats stats = (*engine)->Stats("receiver");
+  EXPECT_EQ(stats.delivered, entries.size());
+  EXPECT_EQ(stats.retried, 0u) << "a request waited 10 s: fewer than 8 were in flight at once";
+  std::lock_guard lock(mu);
+  EXPECT_FALSE(overlapped) << "two events of one twin were in flight at once";
+  // Each twin's first event reached the receiver before its second.
+  std::map<std::string, std::vector<std::string>> rounds;
+  for (const RecordedRequest& request : receiver.Requests()) {
+    boost::json::object event = boost::json::parse(request.body).as_object();
+    rounds[std::string(event.at("subject").as_string())].push_back(
+        boost::json::serialize(event.at("data")));
+  }
+  ASSERT_EQ(rounds.size(), static_cast<size_t>(kTwins));
+  for (const auto& [twin, data] : rounds) {
+    EXPECT_EQ(data, (std::vector<std::string>{R"({"round":0})", R"({"round":1})"})) << twin;
+  }
 }
 
 }  // namespace
