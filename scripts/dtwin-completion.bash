@@ -32,7 +32,7 @@ _dtwin_options() {
   case "$1" in
     serve)
       remote=0
-      own="--listen --listen-https --data-dir --endpoint --event-source --event-ttl --config --auth
+      own="--listen --listen-https --data-dir --endpoint --event-source --event-ttl --event-lanes --config --auth
            --jwks --jwt-issuer --tenant --issuer --rate-limit --allow-insecure-remote --tls-cert
            --tls-key --dev-tls --max-connections --max-header-bytes --request-timeout
            --idle-timeout --unanchored-queries --query-timeout --help" ;;

@@ -373,6 +373,7 @@ class TransferSlot {
   void Prepare(const WebhookConfig& config, HttpRequestSpec request) {
     CURL* easy = easy_.get();
     exchange_ = HttpExchange();
+    exchange_.transport_error = "the transfer did not finish";  // until Finish says otherwise
     error_buffer_[0] = '\0';
     body_ = std::move(request.body);
     std::unique_ptr<curl_slist, CurlListDeleter> list;
@@ -397,6 +398,7 @@ class TransferSlot {
 
   // Records how the transfer ended.
   void Finish(CURLcode code, std::chrono::milliseconds timeout) {
+    exchange_.transport_error.clear();
     if (code == CURLE_OPERATION_TIMEDOUT) {
       exchange_.transport_error = "no answer within " + std::to_string(timeout.count()) + " ms";
     } else if (code != CURLE_OK) {
