@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # End-to-end events benchmark (issue 6): durable PATCHes/s of `dtwin serve` with no event
 # routes (baseline, same server, before and after the routed phases), with a route to a local
-# webhook (nginx), and with two routes (the webhook and a mosquitto broker, QoS 1); events
+# webhook (nginx), with a route to a mosquitto broker (QoS 1) alone, and with two routes (the
+# webhook and mosquitto); events
 # delivered per second to each endpoint while the PATCHes run at full speed and how long the
 # backlog takes to drain; then p99 delivery latency (commit -> acknowledgement, from dtwin's
 # /metrics histogram) with both routes at about half the two-route PATCH rate; then phases 2
-# and 3 again with the webhook in batch mode (?dtwin-mode=batch: one POST per batch of events).
+# and 4 again with the webhook in batch mode (?dtwin-mode=batch: one POST per batch of events).
 # See bench/README.md. CPUs: dtwin alone on CPU 1 (as in bench/http), so what the routes cost
 # is dtwin's own work; wrk, the nginx webhook (one worker) and mosquitto share CPU 0, since in
 # a deployment the receivers run elsewhere. Per phase, dtwin's CPU time per PATCH, the
 # receivers' CPU and both CPUs' busy time (whoever used them) show what saturated.
-# LANES is dtwin's --event-lanes (delivery lanes per endpoint; default 8, dtwin's default).
+# LANES, when given, is dtwin's --event-lanes for every endpoint (default: dtwin's own, 8 lanes
+# for the webhook and 1 for mosquitto).
 # Usage: bench/events/run_events_bench.sh [BUILD_DIR] [DURATION] [CONNECTIONS] [TWINS] [LANES]
 set -euo pipefail
 
@@ -18,7 +20,9 @@ build_dir=${1:-build}
 duration=${2:-10s}
 connections=${3:-64}
 twins=${4:-1000}
-lanes=${5:-8}
+lanes=${5:-}
+lanes_flag=()
+[ -n "$lanes" ] && lanes_flag=(--event-lanes "$lanes")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/events"
 http="$root/bench/http"
@@ -55,7 +59,7 @@ mqtt_up || { echo "mosquitto did not start (see $work/mosquitto.log)" >&2; exit 
 
 # --- dtwin on CPU 1 with the endpoints (`sample` only measures an event's size, at the end);
 # routes are added per phase ---
-taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" --event-lanes "$lanes" \
+taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" "${lanes_flag[@]}" \
   --endpoint "hook=$hook_url" --endpoint "hookbatch=$hook_url?dtwin-mode=batch" \
   --endpoint "sample=$hook_url?sample=1" \
   --endpoint "mqtt=mqtt://127.0.0.1:$mqtt_port/dtwin/{type}/{subject}?qos=1" \
@@ -141,15 +145,22 @@ patch_window hook "$http/patch_twin.lua"
 read -r hook_hook_rate hook_hook_backlog hook_hook_total hook_hook_dead hook_hook_p99 hook_hook_mean \
   < <(endpoint_figures hook hook)
 
-# 3. Two routes: the webhook and mosquitto.
+# 3. One route, to mosquitto alone.
+delete_route hook-route
 put_route mqtt-route mqtt
+patch_window mqtt "$http/patch_twin.lua"
+read -r mqtt_mqtt_rate mqtt_mqtt_backlog mqtt_mqtt_total mqtt_mqtt_dead mqtt_mqtt_p99 mqtt_mqtt_mean \
+  < <(endpoint_figures mqtt mqtt)
+
+# 4. Two routes: the webhook and mosquitto.
+put_route hook-route hook
 patch_window both "$http/patch_twin.lua"
 read -r both_hook_rate both_hook_backlog both_hook_total both_hook_dead both_hook_p99 both_hook_mean \
   < <(endpoint_figures both hook)
 read -r both_mqtt_rate both_mqtt_backlog both_mqtt_total both_mqtt_dead both_mqtt_p99 both_mqtt_mean \
   < <(endpoint_figures both mqtt)
 
-# 4. Both routes at about half the two-route PATCH rate: each connection waits DELAY_MS before
+# 5. Both routes at about half the two-route PATCH rate: each connection waits DELAY_MS before
 # each request. A 3 s probe with the delay that ignores the request latency measures that
 # latency (connections / rate - delay), and the measured window uses the corrected delay.
 target=$(( both_rps / 2 ))
@@ -169,7 +180,7 @@ read -r half_hook_rate half_hook_backlog half_hook_total half_hook_dead half_hoo
 read -r half_mqtt_rate half_mqtt_backlog half_mqtt_total half_mqtt_dead half_mqtt_p99 half_mqtt_mean \
   < <(endpoint_figures half mqtt)
 
-# 5. Phases 2 and 3 with the webhook in batch mode.
+# 6. Phases 2 and 4 with the webhook in batch mode.
 delete_route hook-route
 delete_route mqtt-route
 put_route hookbatch-route hookbatch
@@ -183,7 +194,7 @@ read -r bboth_hook_rate bboth_hook_backlog bboth_hook_total bboth_hook_dead bbot
 read -r bboth_mqtt_rate bboth_mqtt_backlog bboth_mqtt_total bboth_mqtt_dead bboth_mqtt_p99 \
   bboth_mqtt_mean < <(endpoint_figures bboth mqtt)
 
-# 6. The baseline again, routes removed: the machine is shared, so the PATCH loss is taken
+# 7. The baseline again, routes removed: the machine is shared, so the PATCH loss is taken
 # against the mean of the baselines before and after the routed phases.
 delete_route hookbatch-route
 delete_route mqtt-route
@@ -203,7 +214,8 @@ twin_size=$(curl -s "$base/digitaltwins/bench-0?api-version=$api" "${auth[@]}" |
 
 loss() { python3 -c "print(f'{100 * (1 - $1 / $2):.1f}%')"; }
 echo
-echo "bench/events/run_events_bench.sh $build_dir $duration $connections $twins $lanes"
+echo "bench/events/run_events_bench.sh $build_dir $duration $connections $twins $lanes" \
+  "(lanes: ${lanes:-the server defaults})"
 echo "wrk -t1 -c$connections -d$duration --latency (bench/http/patch_twin.lua, $twins twins of" \
   "$twin_size bytes, events of $event_size bytes); dtwin on CPU 1; wrk, the nginx webhook" \
   "(1 worker) and mosquitto on CPU 0. PATCH loss: against the mean of the two baselines," \
@@ -220,6 +232,7 @@ echo "| Phase | PATCH/s | p50 µs | p99 µs | non-2xx | PATCH loss | dtwin CPU |
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 echo "| no routes (baseline) | $base_rps | $base_p50 | $base_p99 | $base_bad | | $(cpu_columns base) |"
 echo "| route to webhook | $hook_rps | $hook_p50 | $hook_p99 | $hook_bad | $(loss "$hook_rps" "$baseline") | $(cpu_columns hook) |"
+echo "| route to mosquitto | $mqtt_rps | $mqtt_p50 | $mqtt_p99 | $mqtt_bad | $(loss "$mqtt_rps" "$baseline") | $(cpu_columns mqtt) |"
 echo "| routes to webhook + mosquitto | $both_rps | $both_p50 | $both_p99 | $both_bad | $(loss "$both_rps" "$baseline") | $(cpu_columns both) |"
 echo "| both routes, paced ($(printf %.2f "$DELAY_MS") ms before each request, target $target/s) | $half_rps | $half_p50 | $half_p99 | $half_bad | | $(cpu_columns half) |"
 echo "| route to webhook, batch mode | $hookb_rps | $hookb_p50 | $hookb_p99 | $hookb_bad | $(loss "$hookb_rps" "$baseline") | $(cpu_columns hookb) |"
@@ -229,6 +242,7 @@ echo
 echo "| Phase | Endpoint | PATCHes answered | events/s in window | backlog at window end | drain | delivered incl. drain | dead-lettered | p99 latency | mean latency |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 echo "| route to webhook | webhook | $hook_requests | $hook_hook_rate | $hook_hook_backlog | $hook_drain s | $hook_hook_total | $hook_hook_dead | ≤ $hook_hook_p99 ms | $hook_hook_mean ms |"
+echo "| route to mosquitto | mosquitto | $mqtt_requests | $mqtt_mqtt_rate | $mqtt_mqtt_backlog | $mqtt_drain s | $mqtt_mqtt_total | $mqtt_mqtt_dead | ≤ $mqtt_mqtt_p99 ms | $mqtt_mqtt_mean ms |"
 echo "| both routes | webhook | $both_requests | $both_hook_rate | $both_hook_backlog | $both_drain s | $both_hook_total | $both_hook_dead | ≤ $both_hook_p99 ms | $both_hook_mean ms |"
 echo "| both routes | mosquitto | $both_requests | $both_mqtt_rate | $both_mqtt_backlog | $both_drain s | $both_mqtt_total | $both_mqtt_dead | ≤ $both_mqtt_p99 ms | $both_mqtt_mean ms |"
 echo "| both routes, paced | webhook | $half_requests | $half_hook_rate | $half_hook_backlog | $half_drain s | $half_hook_total | $half_hook_dead | ≤ $half_hook_p99 ms | $half_hook_mean ms |"

@@ -59,7 +59,6 @@ DeliveryEngine::DeliveryEngine(DeliveryOptions options, DeliveryJournal& journal
 Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Make(
     std::vector<std::pair<std::string, SinkFactory>> endpoints, DeliveryOptions options,
     DeliveryJournal& journal) {
-  size_t lanes = std::max<size_t>(options.lanes_per_endpoint, 1);
   // Not make_unique: the constructor is private.
   std::unique_ptr<DeliveryEngine> engine(new DeliveryEngine(std::move(options), journal));
   std::random_device seeds;
@@ -69,14 +68,21 @@ Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Make(
     }
     auto endpoint = std::make_unique<Endpoint>();
     endpoint->name = name;
+    // The first sink tells the endpoint's kind, and so how many lanes it gets.
+    size_t lanes = 1;
     for (size_t i = 0; i < lanes; ++i) {
       Result<std::unique_ptr<EventSink>> sink = make_sink();
       if (!sink.ok()) return std::move(sink).status();
+      if (i == 0) {
+        endpoint->display_url = sink.value()->DisplayUrl();
+        endpoint->kind = std::string(EndpointKind(endpoint->display_url));
+        bool broker = endpoint->kind == "mqtt" || endpoint->kind == "nats";
+        lanes = std::max<size_t>(engine->options_.lanes_per_endpoint, 1);
+        if (broker) lanes = std::max<size_t>(engine->options_.broker_lanes_per_endpoint, 1);
+      }
       endpoint->lanes.push_back(
           std::make_unique<Lane>(std::move(sink).value(), engine->options_, seeds()));
     }
-    endpoint->display_url = endpoint->lanes.front()->sink->DisplayUrl();
-    endpoint->kind = std::string(EndpointKind(endpoint->display_url));
     engine->endpoints_.emplace(name, std::move(endpoint));
   }
   // Threads start once every sink exists: an early return above has no thread to stop.

@@ -29,6 +29,10 @@ struct DeliveryOptions {
   // per-twin order holds while different twins deliver in parallel. Each lane has its own sink
   // (and connection): an EventSink is used by one thread at a time.
   size_t lanes_per_endpoint = 8;
+  // Lanes of MQTT and NATS endpoints. Their sinks publish a batch pipelined on one connection
+  // and fail per connection, not per event (a broker down or slow is down or slow for every
+  // twin), so more lanes add wake-ups and connections but no isolation.
+  size_t broker_lanes_per_endpoint = 1;
   // A lane hands its sink up to this many queued entries at once (EventSink::DeliverBatch):
   // one wake-up and, for sinks that batch, one exchange with the receiver for all of them.
   // 1 delivers one entry at a time.
@@ -54,7 +58,8 @@ using SinkFactory = std::function<Result<std::unique_ptr<EventSink>>()>;
 
 class DeliveryEngine {
  public:
-  // Makes options.lanes_per_endpoint sinks (at least one) per endpoint and starts a delivery
+  // Makes a sink per lane (lanes_per_endpoint, or broker_lanes_per_endpoint for MQTT and NATS
+  // endpoints; at least one) for each endpoint and starts a delivery
   // thread per lane. The error of the first sink that cannot be made, or kInvalidArgument for
   // an endpoint name given twice. journal must outlive the engine.
   static Result<std::unique_ptr<DeliveryEngine>> Make(

@@ -39,11 +39,15 @@ Status StartEventDelivery(const ServerConfig& config, const std::string& listeni
                           service::DigitalTwinsService& service) {
   std::vector<std::pair<std::string, events::SinkFactory>> endpoints;
   for (const EndpointConfig& endpoint : config.endpoints) {
-    endpoints.emplace_back(endpoint.name, [url = endpoint.url] { return events::MakeEventSink(url); });
+    endpoints.emplace_back(endpoint.name,
+                           [url = endpoint.url] { return events::MakeEventSink(url); });
   }
   events::DeliveryOptions options;
   options.time_to_live = std::chrono::seconds(config.event_ttl_seconds);
-  options.lanes_per_endpoint = static_cast<size_t>(config.event_lanes);
+  if (config.event_lanes > 0) {
+    options.lanes_per_endpoint = options.broker_lanes_per_endpoint =
+        static_cast<size_t>(config.event_lanes);
+  }
   std::string source = config.event_source;
   if (source.empty()) source = listening_url.substr(listening_url.find("://") + 3);
   return service.StartEventDelivery(std::move(endpoints), std::move(options), std::move(source));

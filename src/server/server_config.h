@@ -35,8 +35,9 @@ struct ServerConfig {
   // empty = the listen address), and how long an event is retried before it is dead-lettered.
   std::string event_source;
   int event_ttl_seconds = 24 * 3600;
-  // Delivery lanes per endpoint (events::DeliveryOptions::lanes_per_endpoint).
-  int event_lanes = 8;
+  // Delivery lanes of every endpoint; 0: the engine's defaults (8 for webhooks, 1 for MQTT and
+  // NATS; events::DeliveryOptions).
+  int event_lanes = 0;
   // POST /query: JOIN and MATCH without a $dtId filter (an extension; ADT refuses them), and
   // how long one page may run before it fails with TimeoutError.
   bool unanchored_queries = false;

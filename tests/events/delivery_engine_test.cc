@@ -103,17 +103,19 @@ class CallLog {
 
 class ScriptedSink final : public EventSink {
  public:
-  ScriptedSink(std::shared_ptr<CallLog> log, Script script)
-      : log_(std::move(log)), script_(std::move(script)) {}
+  ScriptedSink(std::shared_ptr<CallLog> log, Script script,
+               std::string display_url = "http://receiver.test/hook?code=***")
+      : log_(std::move(log)), script_(std::move(script)), display_url_(std::move(display_url)) {}
   DeliveryResult Deliver(const CloudEvent& event) override {
     log_->Record(event.id);
     return script_(event);
   }
-  std::string DisplayUrl() const override { return "http://receiver.test/hook?code=***"; }
+  std::string DisplayUrl() const override { return display_url_; }
 
  private:
   std::shared_ptr<CallLog> log_;
   Script script_;
+  std::string display_url_;
 };
 
 DeliveryResult Delivered() { return {DeliveryOutcome::kDelivered, "", std::nullopt}; }
@@ -530,23 +532,33 @@ TEST(DeliveryEngineTest, MakeRefusesAnEndpointNamedTwiceAndPassesOnSinkErrors) {
 
 TEST(DeliveryEngineTest, MakesOneSinkPerLaneAndListsEndpoints) {
   RecordingJournal journal;
-  int made_sinks = 0;
+  std::map<std::string, int> made_sinks;
   std::vector<std::pair<std::string, SinkFactory>> endpoints;
-  endpoints.emplace_back("z-hook", [&made_sinks]() -> Result<std::unique_ptr<EventSink>> {
-    ++made_sinks;
-    return std::unique_ptr<EventSink>(std::make_unique<ScriptedSink>(
-        std::make_shared<CallLog>(), [](const CloudEvent&) { return Delivered(); }));
-  });
+  for (std::string url :
+       {"http://receiver.test/hook?code=***", "mqtt://broker.test/t", "nats://broker.test/s"}) {
+    std::string name = url.substr(0, url.find(':'));
+    endpoints.emplace_back(name, [&made_sinks, name, url]() -> Result<std::unique_ptr<EventSink>> {
+      ++made_sinks[name];
+      return std::unique_ptr<EventSink>(std::make_unique<ScriptedSink>(
+          std::make_shared<CallLog>(), [](const CloudEvent&) { return Delivered(); }, url));
+    });
+  }
   DeliveryOptions options = FastOptions();
   options.lanes_per_endpoint = 3;
+  options.broker_lanes_per_endpoint = 2;
   auto made = DeliveryEngine::Make(std::move(endpoints), options, journal);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
-  EXPECT_EQ(made_sinks, 3);
+  EXPECT_EQ(made_sinks, (std::map<std::string, int>{{"http", 3}, {"mqtt", 2}, {"nats", 2}}));
   std::vector<EndpointInfo> infos = (*made)->Endpoints();
-  ASSERT_EQ(infos.size(), 1u);
-  EXPECT_EQ(infos[0].name, "z-hook");
+  ASSERT_EQ(infos.size(), 3u);
+  EXPECT_EQ(infos[0].name, "http");
   EXPECT_EQ(infos[0].display_url, "http://receiver.test/hook?code=***");
   EXPECT_EQ(infos[0].kind, "webhook");
+  EXPECT_EQ(infos[1].kind, "mqtt");
+  EXPECT_EQ(infos[2].kind, "nats");
+  // The defaults: 8 lanes for a webhook, 1 for a broker.
+  EXPECT_EQ(DeliveryOptions().lanes_per_endpoint, 8u);
+  EXPECT_EQ(DeliveryOptions().broker_lanes_per_endpoint, 1u);
 }
 
 TEST(DeliveryEngineTest, CountsLatencyFromCommitToAcknowledgement) {

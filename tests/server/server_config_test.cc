@@ -74,7 +74,7 @@ TEST_F(ServerConfigTest, EventSettings) {
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->event_source, "");
   EXPECT_EQ(defaults->event_ttl_seconds, 86400);
-  EXPECT_EQ(defaults->event_lanes, 8);
+  EXPECT_EQ(defaults->event_lanes, 0);  // the engine's per-kind defaults
   Result<ServerConfig> flags = ParseServeArgs(
       {"--event-source", "twins.example.com", "--event-ttl", "600", "--event-lanes", "2"});
   ASSERT_TRUE(flags.ok()) << flags.status().ToString();
