@@ -262,5 +262,23 @@ TEST_F(SamplesTest, PublishTelemetryToTwinAndComponent) {
                              "telemetry 204 "));
 }
 
+TEST_F(SamplesTest, AsyncCallsKeepManyCallsInFlight) {
+  SampleRun run = Run("async_calls");
+  EXPECT_RAN_OK(run);
+  EXPECT_THAT(run.out, HasSubstr("Created 50 rooms\n"));
+  EXPECT_THAT(run.out, HasSubstr("Published telemetry from 50 rooms\n"));
+  EXPECT_THAT(run.out, HasSubstr("Read 50 rooms back, the last is named \"Room 49\"\n"));
+  EXPECT_THAT(run.out, HasSubstr("Deleted 50 rooms\n"));
+  EXPECT_EQ(TwinCount(), 0u);
+
+  // The server's access log shows every room's telemetry accepted.
+  ASSERT_EQ(server_.Stop(), 0);
+  std::string log = server_.Stderr();
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_THAT(log, HasSubstr(" POST /digitaltwins/sample-async-room-" + std::to_string(i) +
+                               "/telemetry 204 "));
+  }
+}
+
 }  // namespace
 }  // namespace dtwin::samples
