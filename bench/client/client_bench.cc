@@ -6,21 +6,17 @@
 // run_client_bench.sh compares both with wrk on the same endpoint. Output matches
 // bench/http/wrk_support.sh's run_wrk: "req_per_s p50_us p99_us errors".
 //
-// Usage: client_bench populate URL MODEL_FILE TWIN_FILE TWINS
-//        client_bench get|patch|get-async|patch-async URL CALLS SECONDS TWINS
+// Usage: client_bench get|patch|get-async|patch-async URL CALLS SECONDS TWINS
+// (the twins bench-0 .. bench-(TWINS-1) exist: bench/http/wrk_support.sh's populate_twins)
 #include <algorithm>
 #include <atomic>
-#include <boost/json/parse.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
 #include <random>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,23 +34,6 @@ DigitalTwinsClient MakeClient(const std::string& url) {
   options.retry.max_retries = 0;
   return DigitalTwinsClient(url, std::make_shared<dtwin::client::StaticTokenCredential>("bench"),
                             options);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// The model and twins bench-0 .. bench-(twins-1), as bench/http populates them.
-void Populate(const std::string& url, const std::string& model_file, const std::string& twin_file,
-              int twins) {
-  DigitalTwinsClient client = MakeClient(url);
-  client.CreateModels(boost::json::parse(ReadFile(model_file)).as_array());
-  boost::json::object twin = boost::json::parse(ReadFile(twin_file)).as_object();
-  for (int i = 0; i < twins; ++i) client.UpsertDigitalTwin("bench-" + std::to_string(i), twin);
 }
 
 struct ThreadResult {
@@ -207,10 +186,6 @@ class AsyncRun {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    if (args.size() == 5 && args[0] == "populate") {
-      Populate(args[1], args[2], args[3], std::stoi(args[4]));
-      return 0;
-    }
     if (args.size() == 5 && (args[0] == "get" || args[0] == "patch")) {
       return RunThreads(args[1], args[0] == "patch", std::stoi(args[2]), std::stod(args[3]),
                         std::stoi(args[4]));
@@ -223,7 +198,6 @@ int main(int argc, char** argv) {
     std::cerr << "client_bench: " << error.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: client_bench populate URL MODEL_FILE TWIN_FILE TWINS\n"
-               "       client_bench get|patch|get-async|patch-async URL CALLS SECONDS TWINS\n";
+  std::cerr << "usage: client_bench get|patch|get-async|patch-async URL CALLS SECONDS TWINS\n";
   return 2;
 }

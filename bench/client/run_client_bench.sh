@@ -28,13 +28,8 @@ init_workspace client-bench
 # Settings of bench/http's lua scripts, which pick twins as client_bench does.
 export TWINS=$twins API_VERSION=$api
 
-taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
-  > "$work/dtwin.out" 2> "$work/dtwin.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
-grep -q "listening on" "$work/dtwin.out" || { cat "$work/dtwin.err" >&2; exit 1; }
-base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
-"$client_bench" populate "$base" "$http/bench_model.json" "$http/bench_twin.json" "$twins"
+start_dtwin
+populate_twins "$base"
 
 # Each round: wrk, then the client's synchronous calls (CONNECTIONS threads), then its
 # asynchronous ones (CONNECTIONS calls in flight from no thread of the caller's), back to back

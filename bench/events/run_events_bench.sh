@@ -27,7 +27,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/events"
 http="$root/bench/http"
 dtwin="$root/$build_dir/dtwin"
-client_bench="$root/$build_dir/bench/client/client_bench"
 metrics="$here/events_metrics.py"
 api=2023-10-31
 
@@ -59,17 +58,11 @@ mqtt_up || { echo "mosquitto did not start (see $work/mosquitto.log)" >&2; exit 
 
 # --- dtwin on CPU 1 with the endpoints (`sample` only measures an event's size, at the end);
 # routes are added per phase ---
-taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" "${lanes_flag[@]}" \
+start_dtwin "${lanes_flag[@]}" \
   --endpoint "hook=$hook_url" --endpoint "hookbatch=$hook_url?dtwin-mode=batch" \
   --endpoint "sample=$hook_url?sample=1" \
-  --endpoint "mqtt=mqtt://127.0.0.1:$mqtt_port/dtwin/{type}/{subject}?qos=1" \
-  > "$work/dtwin.out" 2> "$work/dtwin.err" &
-pids+=($!)
-dtwin_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
-grep -q "listening on" "$work/dtwin.out" || { cat "$work/dtwin.err" >&2; exit 1; }
-base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
-taskset -c 0 "$client_bench" populate "$base" "$http/bench_model.json" "$http/bench_twin.json" "$twins"
+  --endpoint "mqtt=mqtt://127.0.0.1:$mqtt_port/dtwin/{type}/{subject}?qos=1"
+populate_twins "$base"
 
 auth=(-H "Authorization: Bearer bench")
 put_route() {  # ROUTE_ID ENDPOINT

@@ -19,7 +19,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/events"
 http="$root/bench/http"
 dtwin="$root/$build_dir/dtwin"
-client_bench="$root/$build_dir/bench/client/client_bench"
 metrics="$here/events_metrics.py"
 api=2023-10-31
 
@@ -33,13 +32,8 @@ for _ in $(seq 50); do grep -q listening "$work/receiver.out" 2>/dev/null && bre
 hook_port=$(awk '{print $2}' "$work/receiver.out")
 [ -n "$hook_port" ] || { echo "the receiver did not start" >&2; exit 1; }
 
-taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" --event-lanes "$lanes" \
-  --endpoint "hook=http://127.0.0.1:$hook_port/events" > "$work/dtwin.out" 2> "$work/dtwin.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
-grep -q "listening on" "$work/dtwin.out" || { cat "$work/dtwin.err" >&2; exit 1; }
-base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
-taskset -c 0 "$client_bench" populate "$base" "$http/bench_model.json" "$http/bench_twin.json" "$twins"
+start_dtwin --event-lanes "$lanes" --endpoint "hook=http://127.0.0.1:$hook_port/events"
+populate_twins "$base"
 curl -sf -X PUT "$base/eventroutes/hook-route?api-version=$api" -H "Authorization: Bearer bench" \
   -H "Content-Type: application/json" -d '{"endpointName":"hook","filter":"true"}'
 

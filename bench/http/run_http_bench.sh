@@ -25,11 +25,7 @@ start_nginx_baseline
 read -r nginx_rps nginx_p50 nginx_p99 nginx_bad < <(run_wrk "$nginx_url")
 
 # --- dtwin: one model, $twins twins ---
-taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
-  > "$work/dtwin.out" 2> "$work/dtwin.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
-base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
+start_dtwin
 populate_twins "$base"
 get_size=$(curl -s "$base/digitaltwins/bench-0?api-version=$api" -H "Authorization: Bearer b" | wc -c)
 read -r get_rps get_p50 get_p99 get_bad < <(run_wrk "$base/digitaltwins/bench-0" "$here/get_twin.lua")

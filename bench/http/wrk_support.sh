@@ -50,11 +50,25 @@ start_nginx_baseline() {
   return 1
 }
 
-# Creates the bench model and $twins twins bench-0.. through the plain-HTTP URL base (the
-# sourcing script sets api, twins and here).
+# Starts `$dtwin serve` on CPU 1 on a free port with the data in $work/data and the extra
+# serve ARGS, waits until it listens, and sets dtwin_pid and base (the URL it listens on);
+# exits with dtwin's messages when it does not start.
+start_dtwin() {
+  taskset -c 1 "$dtwin" serve --listen 127.0.0.1:0 --data-dir "$work/data" "$@" \
+    > "$work/dtwin.out" 2> "$work/dtwin.err" &
+  dtwin_pid=$!
+  pids+=("$dtwin_pid")
+  for _ in $(seq 100); do grep -q "listening on" "$work/dtwin.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q "listening on" "$work/dtwin.out" || { cat "$work/dtwin.err" >&2; exit 1; }
+  base=$(head -1 "$work/dtwin.out" | sed 's/.*listening on //')
+}
+
+# Creates the bench model and $twins twins bench-0.. (bench_model.json, bench_twin.json next to
+# this file) through the plain-HTTP URL base (the sourcing script sets api and twins).
 populate_twins() {
-  local base=$1
-  python3 - "$base" "$api" "$twins" "$here" <<'PY'
+  local base=$1 files
+  files=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  python3 - "$base" "$api" "$twins" "$files" <<'PY'
 import http.client, json, sys, urllib.parse
 base, api, twins, here = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 url = urllib.parse.urlparse(base)

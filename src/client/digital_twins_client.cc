@@ -75,7 +75,7 @@ PipelineRequest JsonPatchRequest(std::string path, const boost::json::array& pat
 
 // The answer when it is a success; the mapped DigitalTwinsError otherwise.
 HttpResponse Send(HttpPipeline& pipeline, PipelineRequest request, const CallContext& context) {
-  HttpHeaders sent = request.headers;  // the error mapping looks at the conditions sent
+  SentConditions sent = SentConditions::Of(request.headers);
   HttpResponse response = pipeline.Send(std::move(request), context);
   ThrowIfError(response, sent);
   return response;
@@ -121,17 +121,16 @@ void Deliver(const AsyncCallback<T>& callback, Produce&& produce) noexcept {
 template <typename T>
 void CallAsync(HttpPipeline& pipeline, Operation<T> operation, CallContext context,
                AsyncCallback<T> callback) {
-  HttpHeaders sent = operation.request.headers;
-  pipeline.SendAsync(
-      std::move(operation.request), std::move(context),
-      [decode = operation.decode, sent = std::move(sent), callback = std::move(callback)](
-          HttpResponse* response, std::exception_ptr failure) {
-        Deliver(callback, [&] {
-          if (failure) std::rethrow_exception(failure);
-          ThrowIfError(*response, sent);
-          return decode(*response);
-        });
-      });
+  SentConditions sent = SentConditions::Of(operation.request.headers);
+  pipeline.SendAsync(std::move(operation.request), std::move(context),
+                     [decode = operation.decode, sent, callback = std::move(callback)](
+                         HttpResponse* response, std::exception_ptr failure) {
+                       Deliver(callback, [&] {
+                         if (failure) std::rethrow_exception(failure);
+                         ThrowIfError(*response, sent);
+                         return decode(*response);
+                       });
+                     });
 }
 
 void AddPageSize(PipelineRequest& request, const PageOptions& paging) {

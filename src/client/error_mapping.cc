@@ -39,7 +39,7 @@ ErrorDetails ParseErrorBody(const std::string& body) {
 
 }  // namespace
 
-void ThrowIfError(const HttpResponse& response, const HttpHeaders& request_headers) {
+void ThrowIfError(const HttpResponse& response, SentConditions sent) {
   const int status = response.status;
   if (status >= 200 && status < 300) return;
 
@@ -60,10 +60,10 @@ void ThrowIfError(const HttpResponse& response, const HttpHeaders& request_heade
     case 409:
       throw ResourceExistsError(status, details.code, details.message, request_id);
     case 412:
-      if (FindHeader(request_headers, "If-None-Match")) {
+      if (sent.if_none_match) {
         throw ResourceExistsError(status, details.code, details.message, request_id);
       }
-      if (FindHeader(request_headers, "If-Match")) {
+      if (sent.if_match) {
         throw ResourceModifiedError(status, details.code, details.message, request_id);
       }
       break;

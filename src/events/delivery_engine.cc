@@ -69,17 +69,19 @@ Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Make(
     auto endpoint = std::make_unique<Endpoint>();
     endpoint->name = name;
     // The first sink tells the endpoint's kind, and so how many lanes it gets.
-    size_t lanes = 1;
-    for (size_t i = 0; i < lanes; ++i) {
-      Result<std::unique_ptr<EventSink>> sink = make_sink();
+    Result<std::unique_ptr<EventSink>> sink = make_sink();
+    if (!sink.ok()) return std::move(sink).status();
+    endpoint->display_url = sink.value()->DisplayUrl();
+    endpoint->kind = std::string(EndpointKind(endpoint->display_url));
+    const bool broker = endpoint->kind == "mqtt" || endpoint->kind == "nats";
+    const size_t lanes = std::max<size_t>(
+        broker ? engine->options_.broker_lanes_per_endpoint : engine->options_.lanes_per_endpoint,
+        1);
+    endpoint->lanes.push_back(
+        std::make_unique<Lane>(std::move(sink).value(), engine->options_, seeds()));
+    while (endpoint->lanes.size() < lanes) {
+      sink = make_sink();
       if (!sink.ok()) return std::move(sink).status();
-      if (i == 0) {
-        endpoint->display_url = sink.value()->DisplayUrl();
-        endpoint->kind = std::string(EndpointKind(endpoint->display_url));
-        bool broker = endpoint->kind == "mqtt" || endpoint->kind == "nats";
-        lanes = std::max<size_t>(engine->options_.lanes_per_endpoint, 1);
-        if (broker) lanes = std::max<size_t>(engine->options_.broker_lanes_per_endpoint, 1);
-      }
       endpoint->lanes.push_back(
           std::make_unique<Lane>(std::move(sink).value(), engine->options_, seeds()));
     }

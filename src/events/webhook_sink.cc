@@ -435,17 +435,10 @@ class WebhookSink final : public EventSink {
   }
 
   // Batch mode: the whole batch in one POST, so one answer decides for every event in it.
-  // Other modes: one request per event, in order.
+  // Other modes: one request per event, in order (as if all had one key: waves of one).
   std::vector<DeliveryResult> DeliverBatch(std::span<const CloudEvent* const> events) override {
-    if (config_.mode == WebhookMode::kBatch) return DeliverAsOneRequest(events);
-    std::vector<DeliveryResult> results;
-    for (const CloudEvent* event : events) {
-      const std::string_view no_key[] = {std::string_view()};
-      std::vector<DeliveryResult> one = DeliverWaves({&event, 1}, no_key);
-      results.push_back(std::move(one.front()));
-      if (results.back().outcome != DeliveryOutcome::kDelivered) break;
-    }
-    return results;
+    const std::vector<std::string_view> one_key(events.size());
+    return DeliverKeyedBatch(events, one_key);
   }
 
   // Other modes than batch: waves of events of distinct keys, each wave's requests at once

@@ -216,20 +216,44 @@ TEST(AsyncCallsTest, CallbacksCanStartTheNextCall) {
 
 TEST(AsyncCallsTest, RetriesHonourRetryAfterWithoutACallerThread) {
   FakeHttpServer server;
-  server.Enqueue(ScriptedResponse::WithHeader(503, "retry-after-ms", "150"));
+  server.Enqueue(ScriptedResponse::WithHeader(503, "retry-after-ms", "500"));
   server.Enqueue(ScriptedResponse::Json(200, R"({"$dtId":"t1"})"));
   DigitalTwinsClient client = MakeClient(server, /*max_retries=*/2);
   auto started = std::chrono::steady_clock::now();
-  EXPECT_EQ(
-      AwaitAsync<boost::json::object>([&](auto done) { client.GetDigitalTwinAsync("t1", done); })
-          .value()
-          .at("$dtId"),
-      "t1");
-  EXPECT_GE(std::chrono::steady_clock::now() - started, milliseconds(150));
+  std::promise<AsyncResult<boost::json::object>> finished;
+  client.GetDigitalTwinAsync("t1", [&](AsyncResult<boost::json::object> result) {
+    finished.set_value(std::move(result));
+  });
+  // The call returned before its retry (due 500 ms after the first answer) was even sent: the
+  // wait between the attempts holds no caller.
+  EXPECT_LE(server.Requests().size(), 1u);
+  EXPECT_EQ(finished.get_future().get().value().at("$dtId"), "t1");
+  EXPECT_GE(std::chrono::steady_clock::now() - started, milliseconds(500));
   std::vector<RecordedRequest> requests = server.Requests();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].Header("x-ms-client-request-id"),
             requests[1].Header("x-ms-client-request-id"));
+}
+
+TEST(AsyncCallsTest, ACallThatCannotStartFailsAtOnceOnTheCallingThread) {
+  FakeHttpServer server;
+  DigitalTwinsClient client = MakeClient(server);
+  CallContext cancelled;
+  cancelled.Cancel();
+  std::optional<std::string> cancelled_code;
+  client.GetDigitalTwinAsync(
+      "t1",
+      [&](AsyncResult<boost::json::object> result) { cancelled_code = CodeOf(result.failure()); },
+      cancelled);
+  EXPECT_EQ(cancelled_code, kCancelledError);  // set before GetDigitalTwinAsync returned
+
+  CallContext expired = CallContext::WithTimeout(std::chrono::milliseconds(-1));
+  std::optional<std::string> expired_code;
+  client.PublishTelemetryAsync(
+      "t1", {{"t", 1}}, [&](AsyncResult<void> result) { expired_code = CodeOf(result.failure()); },
+      {}, expired);
+  EXPECT_EQ(expired_code, kTimeoutError);
+  EXPECT_TRUE(server.Requests().empty());
 }
 
 TEST(AsyncCallsTest, CancellingDuringTheWaitBetweenAttemptsEndsTheCall) {

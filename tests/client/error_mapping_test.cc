@@ -28,7 +28,7 @@ struct Thrown {
 
 Thrown Map(const HttpResponse& response, const HttpHeaders& request_headers = {}) {
   try {
-    ThrowIfError(response, request_headers);
+    ThrowIfError(response, SentConditions::Of(request_headers));
   } catch (const DigitalTwinsError& error) {
     return Thrown{typeid(error).name(), error};
   }

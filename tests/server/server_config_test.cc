@@ -100,6 +100,11 @@ TEST_F(ServerConfigTest, EventSettings) {
                 .message()
                 .find("t.toml:1: the event lanes are a number from 1 to 64"),
             std::string::npos);
+  EXPECT_NE(ApplyConfigToml("event_lanes = \"2\"\n", "t.toml", ".", bad_lanes)
+                .message()
+                .find("t.toml:1: 'event_lanes' must be a number"),
+            std::string::npos);
+  EXPECT_EQ(bad_lanes.event_lanes, 0);  // neither bad value was taken
   EXPECT_NE(ErrorOf({"--event-ttl", "0"}).find("from 1 to 604800"), std::string::npos);
   EXPECT_NE(ErrorOf({"--event-ttl", "soon"}).find("number of seconds"), std::string::npos);
   EXPECT_NE(ErrorOf({"--event-source", ""}).find("--event-source needs a host name"),
