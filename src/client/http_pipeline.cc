@@ -123,19 +123,22 @@ struct HttpPipeline::Impl {
 
   // The headers of one attempt: the token may have been refreshed and each attempt is its
   // own span, while the request id stays the call's.
-  HttpHeaders Headers(const PipelineRequest& request, const std::string& request_id,
-                      const std::string& trace_id, const CallContext& context) const {
+  HttpHeaders Headers(const HttpHeaders& operation_headers, bool has_body,
+                      const std::string& request_id, const std::string& trace_id,
+                      const CallContext& context) const {
     HttpHeaders headers;
-    headers.reserve(6 + request.headers.size());  // ours and the operation's, one allocation
+    headers.reserve(6 + operation_headers.size());  // ours and the operation's, one allocation
     if (credential) headers.emplace_back("Authorization", "Bearer " + BearerToken(context));
     headers.emplace_back("x-ms-client-request-id", request_id);
     headers.emplace_back("traceparent", "00-" + trace_id + "-" + RandomHex(8) + "-01");
     headers.emplace_back("User-Agent", user_agent);
-    if (!FindHeader(request.headers, "Accept")) headers.emplace_back("Accept", "application/json");
-    if (!request.body.empty() && !FindHeader(request.headers, "Content-Type")) {
+    if (!FindHeader(operation_headers, "Accept")) {
+      headers.emplace_back("Accept", "application/json");
+    }
+    if (has_body && !FindHeader(operation_headers, "Content-Type")) {
       headers.emplace_back("Content-Type", "application/json");
     }
-    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+    headers.insert(headers.end(), operation_headers.begin(), operation_headers.end());
     return headers;
   }
 
@@ -168,7 +171,7 @@ struct HttpPipeline::Call {
   using Clock = CallContext::Clock;
 
   Impl* impl = nullptr;
-  PipelineRequest request;
+  PipelineRequest request;  // its body is in `http`
   CallContext context;
   Done done;
   HttpRequest http;  // the same URL and body for every attempt; the headers are each one's
@@ -194,7 +197,8 @@ struct HttpPipeline::Call {
       return Finish(nullptr, Failure(kTimeoutError, Where() + "the call's deadline passed"));
     }
     try {
-      http.headers = impl->Headers(request, request_id, trace_id, context);
+      http.headers =
+          impl->Headers(request.headers, !http.body.empty(), request_id, trace_id, context);
     } catch (const DigitalTwinsError&) {  // the credential's
       return Finish(nullptr, std::current_exception());
     }
@@ -264,7 +268,7 @@ struct HttpPipeline::Call {
 void HttpPipeline::SendAsync(PipelineRequest request, CallContext context, Done done) {
   auto* call = new Call;  // ends itself (Call::Finish)
   call->impl = impl_.get();
-  call->http = HttpRequest{request.method, impl_->Url(request), {}, request.body};
+  call->http = HttpRequest{request.method, impl_->Url(request), {}, std::move(request.body)};
   call->request = std::move(request);
   call->context = std::move(context);
   call->done = std::move(done);
