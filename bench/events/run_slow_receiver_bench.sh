@@ -4,8 +4,10 @@
 # PATCHes arrive at RATE/s, the backlog at the end of the window and the p99 delivery latency.
 # A lane that sent one request at a time would deliver at most LANES * 1000 / DELAY_MS events/s;
 # the webhook sink sends each lane's queued events of different twins at once (docs/events.md).
+# MODE is the webhook's dtwin-mode: structured (default), or batch (one request per batch).
 # dtwin on CPU 1, wrk and the receiver on CPU 0 (as run_events_bench.sh). See bench/README.md.
 # Usage: bench/events/run_slow_receiver_bench.sh [BUILD_DIR] [DELAY_MS] [RATE] [DURATION] [LANES]
+#        [MODE]
 set -euo pipefail
 
 build_dir=${1:-build}
@@ -13,6 +15,7 @@ delay_ms=${2:-20}
 rate=${3:-2000}
 duration=${4:-10s}
 lanes=${5:-8}
+mode=${6:-structured}
 connections=64
 twins=1000
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +35,8 @@ for _ in $(seq 50); do grep -q listening "$work/receiver.out" 2>/dev/null && bre
 hook_port=$(awk '{print $2}' "$work/receiver.out")
 [ -n "$hook_port" ] || { echo "the receiver did not start" >&2; exit 1; }
 
-start_dtwin --event-lanes "$lanes" --endpoint "hook=http://127.0.0.1:$hook_port/events"
+start_dtwin --event-lanes "$lanes" \
+  --endpoint "hook=http://127.0.0.1:$hook_port/events?dtwin-mode=$mode"
 populate_twins "$base"
 curl -sf -X PUT "$base/eventroutes/hook-route?api-version=$api" -H "Authorization: Bearer bench" \
   -H "Content-Type: application/json" -d '{"endpointName":"hook","filter":"true"}'
@@ -49,9 +53,9 @@ read -r _ in_window _ _ _ backlog <<< "$(python3 "$metrics" window "$work/before
 read -r delivered _ dead p99 mean _ <<< "$(python3 "$metrics" window "$work/before" "$work/drained" hook)"
 
 echo
-echo "bench/events/run_slow_receiver_bench.sh $build_dir $delay_ms $rate $duration $lanes"
-echo "receiver answers after $delay_ms ms; $lanes lanes; one-at-a-time ceiling" \
-  "$(( lanes * 1000 / delay_ms )) events/s"
+echo "bench/events/run_slow_receiver_bench.sh $build_dir $delay_ms $rate $duration $lanes $mode"
+echo "receiver answers after $delay_ms ms; $lanes lanes; $mode mode; one-request-at-a-time" \
+  "ceiling $(( lanes * 1000 / delay_ms )) requests/s"
 echo
 echo "| PATCH/s | non-2xx | events/s delivered in window | backlog at window end | drain | delivered incl. drain | dead-lettered | p99 latency | mean latency |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -27,16 +27,18 @@ namespace dtwin::events {
 struct DeliveryOptions {
   // Concurrent deliveries per endpoint: an entry goes to lane hash(partition_key) % lanes, so
   // per-twin order holds while different twins deliver in parallel. Each lane has its own sink
-  // (and connection): an EventSink is used by one thread at a time.
+  // (and connection): an EventSink is used by one thread at a time. This many for endpoints
+  // whose sink sends each event on its own (webhooks' structured, binary and Event Grid modes):
+  // a twin whose events are being retried holds back only its lane's share of the others.
   size_t lanes_per_endpoint = 8;
-  // Lanes of MQTT and NATS endpoints. Their sinks publish a batch pipelined on one connection
-  // and fail per connection, not per event (a broker down or slow is down or slow for every
-  // twin), so more lanes add wake-ups and connections but no isolation.
-  size_t broker_lanes_per_endpoint = 1;
+  // Lanes of endpoints whose sink delivers a batch together (EventSink::DeliversBatchTogether:
+  // MQTT, NATS, webhooks in batch mode), where a failure or a slow receiver holds back every
+  // twin whatever its lane, so more lanes add wake-ups and connections but no isolation.
+  size_t batching_lanes_per_endpoint = 1;
   // A lane hands its sink up to this many queued entries at once (EventSink::DeliverBatch):
   // one wake-up and, for sinks that batch, one exchange with the receiver for all of them.
   // 1 delivers one entry at a time.
-  size_t max_batch_size = 32;
+  size_t max_batch_size = 128;
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{30000};
   // Then dead-letter "time-to-live expired after N attempts: <last error>".
@@ -58,8 +60,8 @@ using SinkFactory = std::function<Result<std::unique_ptr<EventSink>>()>;
 
 class DeliveryEngine {
  public:
-  // Makes a sink per lane (lanes_per_endpoint, or broker_lanes_per_endpoint for MQTT and NATS
-  // endpoints; at least one) for each endpoint and starts a delivery
+  // Makes a sink per lane (lanes_per_endpoint, or batching_lanes_per_endpoint for endpoints
+  // whose sink delivers a batch together; at least one) for each endpoint and starts a delivery
   // thread per lane. The error of the first sink that cannot be made, or kInvalidArgument for
   // an endpoint name given twice. journal must outlive the engine.
   static Result<std::unique_ptr<DeliveryEngine>> Make(

@@ -70,6 +70,11 @@ class EventSink {
   }
   // The endpoint URL with any secret (password, key) replaced by "***", for listings and logs.
   virtual std::string DisplayUrl() const = 0;
+  // Whether a batch travels together: over one connection (MQTT, NATS) or in one request (a
+  // webhook's batch mode), so a receiver that is down or slow holds back all of it,
+  // whatever twins it carries. The engine then gives the endpoint fewer lanes
+  // (DeliveryOptions): more would add wake-ups and connections, not isolation between twins.
+  virtual bool DeliversBatchTogether() const { return false; }
 };
 
 }  // namespace dtwin::events

@@ -319,6 +319,7 @@ class MqttSink final : public EventSink {
   }
 
   std::string DisplayUrl() const override { return endpoint_.display_url; }
+  bool DeliversBatchTogether() const override { return true; }
 
  private:
   Status NewClient() {

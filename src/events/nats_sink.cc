@@ -283,6 +283,7 @@ class NatsSink final : public EventSink {
   }
 
   std::string DisplayUrl() const override { return config_.display_url; }
+  bool DeliversBatchTogether() const override { return true; }
 
  private:
   // Connects, opens the JetStream context and checks (or creates) the stream; on failure the

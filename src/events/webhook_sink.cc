@@ -337,6 +337,11 @@ struct CurlListDeleter {
 // Requests of one wave in flight at once, each on its own connection.
 constexpr size_t kMaxConcurrentRequests = 16;
 
+// Batch mode: a request's body stops growing here (its first event goes whatever its size),
+// since receivers commonly refuse larger bodies (nginx's client_max_body_size is 1m by
+// default) and a 413 would dead-letter the whole batch.
+constexpr size_t kMaxBatchBodyBytes = 1 << 20;
+
 // One request to send.
 struct HttpRequestSpec {
   const char* method = "POST";
@@ -451,6 +456,7 @@ class WebhookSink final : public EventSink {
   }
 
   std::string DisplayUrl() const override { return config_.display_url; }
+  bool DeliversBatchTogether() const override { return config_.mode == WebhookMode::kBatch; }
 
  private:
   std::vector<DeliveryResult> DeliverWaves(std::span<const CloudEvent* const> events,
@@ -510,21 +516,25 @@ class WebhookSink final : public EventSink {
     return request;
   }
 
+  // The events from the first on that fit in kMaxBatchBodyBytes, in one request; the results
+  // say how many went (the engine offers the rest again).
   std::vector<DeliveryResult> DeliverAsOneRequest(std::span<const CloudEvent* const> events) {
     DeliveryResult result = HandshakeOnce(*events.front());
-    if (result.outcome == DeliveryOutcome::kDelivered) {
-      HttpRequestSpec request;
-      request.headers = {"Content-Type: " + std::string(kCloudEventsBatchJsonContentType)};
-      request.body = "[";
-      for (const CloudEvent* event : events) {
-        if (request.body.size() > 1) request.body += ',';
-        request.body += StructuredCloudEventJson(*event);
-      }
-      request.body += ']';
-      // No traceparent header: each event carries its own in the body.
-      result = Classify(Send(std::move(request)), "delivery");
+    if (result.outcome != DeliveryOutcome::kDelivered) return {result};
+    HttpRequestSpec request;
+    request.headers = {"Content-Type: " + std::string(kCloudEventsBatchJsonContentType)};
+    request.body = "[";
+    size_t sent = 0;
+    for (; sent < events.size(); ++sent) {
+      std::string json = StructuredCloudEventJson(*events[sent]);
+      if (sent > 0 && request.body.size() + 1 + json.size() + 1 > kMaxBatchBodyBytes) break;
+      if (sent > 0) request.body += ',';
+      request.body += json;
     }
-    return std::vector<DeliveryResult>(events.size(), result);
+    request.body += ']';
+    // No traceparent header: each event carries its own in the body.
+    result = Classify(Send(std::move(request)), "delivery");
+    return std::vector<DeliveryResult>(sent, result);
   }
 
   // The handshake's outcome when it was not done yet (and then it is done when delivered).

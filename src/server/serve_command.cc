@@ -45,7 +45,7 @@ Status StartEventDelivery(const ServerConfig& config, const std::string& listeni
   events::DeliveryOptions options;
   options.time_to_live = std::chrono::seconds(config.event_ttl_seconds);
   if (config.event_lanes > 0) {
-    options.lanes_per_endpoint = options.broker_lanes_per_endpoint =
+    options.lanes_per_endpoint = options.batching_lanes_per_endpoint =
         static_cast<size_t>(config.event_lanes);
   }
   std::string source = config.event_source;

@@ -35,8 +35,8 @@ struct ServerConfig {
   // empty = the listen address), and how long an event is retried before it is dead-lettered.
   std::string event_source;
   int event_ttl_seconds = 24 * 3600;
-  // Delivery lanes of every endpoint; 0: the engine's defaults (8 for webhooks, 1 for MQTT and
-  // NATS; events::DeliveryOptions).
+  // Delivery lanes of every endpoint; 0: the engine's defaults (8 for webhooks, 1 for MQTT,
+  // NATS and webhooks in batch mode; events::DeliveryOptions).
   int event_lanes = 0;
   // POST /query: JOIN and MATCH without a $dtId filter (an extension; ADT refuses them), and
   // how long one page may run before it fails with TimeoutError.

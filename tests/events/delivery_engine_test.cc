@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -104,18 +105,24 @@ class CallLog {
 class ScriptedSink final : public EventSink {
  public:
   ScriptedSink(std::shared_ptr<CallLog> log, Script script,
-               std::string display_url = "http://receiver.test/hook?code=***")
-      : log_(std::move(log)), script_(std::move(script)), display_url_(std::move(display_url)) {}
+               std::string display_url = "http://receiver.test/hook?code=***",
+               bool delivers_batch_together = false)
+      : log_(std::move(log)),
+        script_(std::move(script)),
+        display_url_(std::move(display_url)),
+        delivers_batch_together_(delivers_batch_together) {}
   DeliveryResult Deliver(const CloudEvent& event) override {
     log_->Record(event.id);
     return script_(event);
   }
   std::string DisplayUrl() const override { return display_url_; }
+  bool DeliversBatchTogether() const override { return delivers_batch_together_; }
 
  private:
   std::shared_ptr<CallLog> log_;
   Script script_;
   std::string display_url_;
+  bool delivers_batch_together_;
 };
 
 DeliveryResult Delivered() { return {DeliveryOutcome::kDelivered, "", std::nullopt}; }
@@ -534,31 +541,40 @@ TEST(DeliveryEngineTest, MakesOneSinkPerLaneAndListsEndpoints) {
   RecordingJournal journal;
   std::map<std::string, int> made_sinks;
   std::vector<std::pair<std::string, SinkFactory>> endpoints;
-  for (std::string url :
-       {"http://receiver.test/hook?code=***", "mqtt://broker.test/t", "nats://broker.test/s"}) {
-    std::string name = url.substr(0, url.find(':'));
-    endpoints.emplace_back(name, [&made_sinks, name, url]() -> Result<std::unique_ptr<EventSink>> {
+  // The sink, not the URL, says whether it delivers a batch together: "batch" is a webhook
+  // that does (as in batch mode), "http" one that sends each event on its own.
+  const std::tuple<std::string, std::string, bool> sinks[] = {
+      {"http", "http://receiver.test/hook?code=***", false},
+      {"batch", "http://receiver.test/hook?mode=batch", true},
+      {"mqtt", "mqtt://broker.test/t", true},
+      {"nats", "nats://broker.test/s", true}};
+  for (const auto& [name, url, together] : sinks) {
+    endpoints.emplace_back(name, [&made_sinks, name, url, together] {
       ++made_sinks[name];
-      return std::unique_ptr<EventSink>(std::make_unique<ScriptedSink>(
-          std::make_shared<CallLog>(), [](const CloudEvent&) { return Delivered(); }, url));
+      return Result<std::unique_ptr<EventSink>>(std::make_unique<ScriptedSink>(
+          std::make_shared<CallLog>(), [](const CloudEvent&) { return Delivered(); }, url,
+          together));
     });
   }
   DeliveryOptions options = FastOptions();
   options.lanes_per_endpoint = 3;
-  options.broker_lanes_per_endpoint = 2;
+  options.batching_lanes_per_endpoint = 2;
   auto made = DeliveryEngine::Make(std::move(endpoints), options, journal);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
-  EXPECT_EQ(made_sinks, (std::map<std::string, int>{{"http", 3}, {"mqtt", 2}, {"nats", 2}}));
+  EXPECT_EQ(made_sinks, (std::map<std::string, int>{
+                            {"batch", 2}, {"http", 3}, {"mqtt", 2}, {"nats", 2}}));
   std::vector<EndpointInfo> infos = (*made)->Endpoints();
-  ASSERT_EQ(infos.size(), 3u);
-  EXPECT_EQ(infos[0].name, "http");
-  EXPECT_EQ(infos[0].display_url, "http://receiver.test/hook?code=***");
+  ASSERT_EQ(infos.size(), 4u);
+  EXPECT_EQ(infos[0].name, "batch");
   EXPECT_EQ(infos[0].kind, "webhook");
-  EXPECT_EQ(infos[1].kind, "mqtt");
-  EXPECT_EQ(infos[2].kind, "nats");
-  // The defaults: 8 lanes for a webhook, 1 for a broker.
+  EXPECT_EQ(infos[1].name, "http");
+  EXPECT_EQ(infos[1].display_url, "http://receiver.test/hook?code=***");
+  EXPECT_EQ(infos[1].kind, "webhook");
+  EXPECT_EQ(infos[2].kind, "mqtt");
+  EXPECT_EQ(infos[3].kind, "nats");
+  // The defaults: 8 lanes for sinks that send each event on its own, 1 for the others.
   EXPECT_EQ(DeliveryOptions().lanes_per_endpoint, 8u);
-  EXPECT_EQ(DeliveryOptions().broker_lanes_per_endpoint, 1u);
+  EXPECT_EQ(DeliveryOptions().batching_lanes_per_endpoint, 1u);
 }
 
 TEST(DeliveryEngineTest, CountsLatencyFromCommitToAcknowledgement) {

@@ -1,5 +1,5 @@
-// Tests of the sink factory: the scheme picks the sink (any case), unknown schemes are named
-// without the rest of the URL, CheckEndpointUrl agrees with MakeEventSink, and neither
+// Tests of the sink factory: the scheme picks the sink (any case), which says whether it
+// delivers a batch together, unknown schemes are named without the rest of the URL, CheckEndpointUrl agrees with MakeEventSink, and neither
 // connects anywhere.
 #include "events/event_sink_factory.h"
 
@@ -20,13 +20,17 @@ TEST(EventSinkFactoryTest, TheSchemeChoosesTheSink) {
     std::string url;
     std::string kind;
     std::string display_url_start;
+    bool delivers_batch_together;  // one connection or one request for the batch
   };
   const Case cases[] = {
-      {"http://127.0.0.1:9/hook", "webhook", "http://127.0.0.1:9/hook"},
-      {"HTTPS://example.test/hook", "webhook", "https://example.test/hook"},
-      {"mqtt://user:secret@127.0.0.1:1883/dt/{type}", "mqtt", "mqtt://user:***@127.0.0.1:1883/"},
-      {"MQTTS://broker.test", "mqtt", "mqtts://broker.test:8883/"},
-      {"nats://127.0.0.1:4222/dt.{type}", "nats", "nats://127.0.0.1:4222/dt.{type}"},
+      {"http://127.0.0.1:9/hook", "webhook", "http://127.0.0.1:9/hook", false},
+      {"HTTPS://example.test/hook", "webhook", "https://example.test/hook", false},
+      {"http://127.0.0.1:9/hook?dtwin-mode=binary", "webhook", "http://127.0.0.1:9/hook", false},
+      {"http://127.0.0.1:9/hook?dtwin-mode=batch", "webhook", "http://127.0.0.1:9/hook", true},
+      {"mqtt://user:secret@127.0.0.1:1883/dt/{type}", "mqtt", "mqtt://user:***@127.0.0.1:1883/",
+       true},
+      {"MQTTS://broker.test", "mqtt", "mqtts://broker.test:8883/", true},
+      {"nats://127.0.0.1:4222/dt.{type}", "nats", "nats://127.0.0.1:4222/dt.{type}", true},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(EndpointKind(c.url), c.kind) << c.url;
@@ -35,6 +39,7 @@ TEST(EventSinkFactoryTest, TheSchemeChoosesTheSink) {
     EXPECT_TRUE((*sink)->DisplayUrl().starts_with(c.display_url_start))
         << c.url << " -> " << (*sink)->DisplayUrl();
     EXPECT_EQ(EndpointKind((*sink)->DisplayUrl()), c.kind);
+    EXPECT_EQ((*sink)->DeliversBatchTogether(), c.delivers_batch_together) << c.url;
     EXPECT_TRUE(CheckEndpointUrl(c.url).ok()) << c.url;
   }
 }

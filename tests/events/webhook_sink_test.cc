@@ -248,6 +248,40 @@ TEST_F(WebhookSinkTest, BatchModeDeliversASingleEventAsAnArrayOfOne) {
   EXPECT_EQ(Str(body[0].at("id")), "only");
 }
 
+TEST_F(WebhookSinkTest, BatchModeKeepsARequestWithinOneMebibyteAndSaysHowManyWent) {
+  // Events of 300 KB: three fit in 1 MiB (1,048,576 bytes) with their attributes, a fourth not.
+  std::vector<CloudEvent> events(5, TwinUpdateEvent());
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].id = "big-" + std::to_string(i);
+    events[i].data = "\"" + std::string(300 * 1024, 'x') + "\"";
+  }
+  auto sink = MakeSink(Url("/?dtwin-mode=batch&dtwin-handshake=false"));
+  ASSERT_NE(sink, nullptr);
+
+  std::vector<DeliveryResult> results = sink->DeliverBatch(Pointers(events));
+  ASSERT_EQ(results.size(), 3u);  // the engine offers the other two again
+  for (const DeliveryResult& result : results) {
+    EXPECT_EQ(result.outcome, DeliveryOutcome::kDelivered) << result.reason;
+  }
+  // A single event larger than the limit still goes, alone.
+  CloudEvent huge = TwinUpdateEvent("huge");
+  huge.data = "\"" + std::string(2 * 1024 * 1024, 'y') + "\"";
+  std::vector<const CloudEvent*> huge_first = {&huge, &events[0]};
+  results = sink->DeliverBatch(huge_first);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, DeliveryOutcome::kDelivered) << results[0].reason;
+
+  std::vector<RecordedRequest> requests = server_.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_LE(requests[0].body.size(), 1024u * 1024u);
+  boost::json::array first = boost::json::parse(requests[0].body).as_array();
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(Str(first[2].at("id")), "big-2");
+  boost::json::array second = boost::json::parse(requests[1].body).as_array();
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(Str(second[0].at("id")), "huge");
+}
+
 TEST_F(WebhookSinkTest, BatchModeTheOneAnswerDecidesForEveryEvent) {
   struct Case {
     int status;
