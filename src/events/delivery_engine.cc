@@ -4,12 +4,13 @@
 // a lane's queue is guarded by its mutex, never held across a sink or a journal call.
 #include "events/delivery_engine.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <pthread.h>
 #include <random>
 #include <thread>
 

@@ -1,7 +1,9 @@
 // EventOutbox: routing at write time, the outbox rows, and the journal the engine reports to.
 #include "service/event_outbox.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
+#include <span>
 
 #include "common/clock.h"
 #include "common/uuid.h"
@@ -22,6 +24,16 @@ storage::Mutation OutboxRow(storage::Mutation::Kind kind, uint64_t seq, std::str
   return {kind, std::to_string(seq), std::move(endpoint), std::move(value)};
 }
 
+// An outbox row's endpoint column: the names, separated by commas (names have none).
+std::string JoinEndpoints(std::span<const std::string_view> names) {
+  std::string joined;
+  for (std::string_view name : names) {
+    if (!joined.empty()) joined += ',';
+    joined += name;
+  }
+  return joined;
+}
+
 }  // namespace
 
 EventOutbox::EventOutbox(storage::Store& store) : store_(store) {}
@@ -37,12 +49,21 @@ EventOutbox::~EventOutbox() {
   }
 }
 
-Status EventOutbox::LoadOutboxRow(uint64_t seq, const std::string& endpoint,
+Status EventOutbox::LoadOutboxRow(uint64_t seq, const std::string& endpoints,
                                   const std::string& value) {
-  Result<events::OutboxEntry> entry = DecodeOutboxRecord(seq, endpoint, value);
+  Result<events::OutboxEntry> entry = DecodeOutboxRecord(seq, "", value);
   if (!entry.ok()) return entry.status();
-  next_seq_ = std::max(next_seq_, seq + 1);
-  loaded_.push_back(std::move(entry).value());
+  if (endpoints.empty()) {
+    return Status(ErrorCode::kInternal,
+                  "the store is corrupt: outbox event " + std::to_string(seq) + " has no endpoint");
+  }
+  next_seq_ = std::max(next_seq_.load(), seq + 1);
+  for (size_t start = 0; start <= endpoints.size();) {
+    size_t end = std::min(endpoints.find(',', start), endpoints.size());
+    loaded_.push_back(*entry);
+    loaded_.back().endpoint = endpoints.substr(start, end - start);
+    start = end + 1;
+  }
   return Status::Ok();
 }
 
@@ -50,7 +71,7 @@ Status EventOutbox::LoadDeadLetter(uint64_t seq, const std::string& endpoint,
                                    const std::string& value) {
   Result<DeadLetterRecord> record = DecodeDeadLetterRecord(seq, endpoint, value);
   if (!record.ok()) return record.status();
-  next_seq_ = std::max(next_seq_, seq + 1);
+  next_seq_ = std::max(next_seq_.load(), seq + 1);
   std::lock_guard lock(dead_letters_mu_);
   dead_letters_.emplace(seq, std::move(record).value());
   return Status::Ok();
@@ -66,6 +87,7 @@ Status EventOutbox::Start(std::vector<std::pair<std::string, events::SinkFactory
   if (!engine.ok()) return engine.status();
   engine_ = std::move(engine).value();
   source_ = std::move(source);
+  TrackRows(loaded_);
   engine_->Enqueue(std::exchange(loaded_, {}));
   return Status::Ok();
 }
@@ -109,19 +131,26 @@ void EventOutbox::Emit(const RouteMap& routes, std::string partition_key, events
       endpoints.push_back(route->endpoint_name);
     }
   }
+  std::vector<std::string_view> queued;  // the endpoints of the event's outbox row
   for (std::string_view endpoint : endpoints) {
-    events::OutboxEntry entry{next_seq_++, std::string(endpoint), partition_key, now, event};
-    if (engine_->Full(endpoint)) {
-      engine_->CountDeadLetteredWhenFull(endpoint);
-      DeadLetterRecord record{std::move(entry), kOutboxFullReason, now};
-      batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
-                                          record.entry.endpoint, EncodeDeadLetterRecord(record)));
-      pending_.dead_letters.push_back(std::move(record));
+    if (!engine_->Full(endpoint)) {
+      queued.push_back(endpoint);
       continue;
     }
-    batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kPutOutboxEvent, entry.seq,
-                                        entry.endpoint, EncodeOutboxRecord(entry)));
-    pending_.queued.push_back(std::move(entry));
+    engine_->CountDeadLetteredWhenFull(endpoint);
+    DeadLetterRecord record{
+        {next_seq_++, std::string(endpoint), partition_key, now, event}, kOutboxFullReason, now};
+    batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
+                                        record.entry.endpoint, EncodeDeadLetterRecord(record)));
+    pending_.dead_letters.push_back(std::move(record));
+  }
+  if (queued.empty()) return;
+  events::OutboxEntry entry{next_seq_++, "", std::move(partition_key), now, std::move(event)};
+  batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kPutOutboxEvent, entry.seq,
+                                      JoinEndpoints(queued), EncodeOutboxRecord(entry)));
+  for (size_t i = 0; i < queued.size(); ++i) {
+    pending_.queued.push_back(i + 1 < queued.size() ? entry : std::move(entry));
+    pending_.queued.back().endpoint = queued[i];
   }
 }
 
@@ -154,7 +183,33 @@ void EventOutbox::Committed(PendingEvents events) {
       dead_letters_.emplace(id, std::move(record));
     }
   }
-  if (!events.queued.empty() && engine_ != nullptr) engine_->Enqueue(std::move(events.queued));
+  if (!events.queued.empty() && engine_ != nullptr) {
+    TrackRows(events.queued);
+    engine_->Enqueue(std::move(events.queued));
+  }
+}
+
+void EventOutbox::TrackRows(const std::vector<events::OutboxEntry>& entries) {
+  std::lock_guard lock(acks_mu_);
+  for (const events::OutboxEntry& entry : entries) {
+    waiting_endpoints_[entry.seq].push_back(entry.endpoint);
+  }
+}
+
+bool EventOutbox::FinishRow(const events::OutboxEntry& entry, std::string* still_waiting) {
+  auto row = waiting_endpoints_.find(entry.seq);
+  if (row == waiting_endpoints_.end()) return true;  // not tracked: nothing else waits
+  std::vector<std::string>& endpoints = row->second;
+  std::erase(endpoints, entry.endpoint);
+  if (endpoints.empty()) {
+    waiting_endpoints_.erase(row);
+    return true;
+  }
+  if (still_waiting != nullptr) {
+    *still_waiting =
+        JoinEndpoints(std::vector<std::string_view>(endpoints.begin(), endpoints.end()));
+  }
+  return false;
 }
 
 bool EventOutbox::HasEndpoint(std::string_view name) const {
@@ -183,6 +238,7 @@ std::vector<DeadLetterRecord> EventOutbox::DeadLetters(std::string_view endpoint
 void EventOutbox::Delivered(const events::OutboxEntry& entry) {
   {
     std::lock_guard lock(acks_mu_);
+    if (!FinishRow(entry)) return;  // other endpoints still wait for the row
     delivered_rows_.push_back(entry.seq);
     if (deletes_in_flight_) return;  // the batch in flight's callback takes it along
     deletes_in_flight_ = true;
@@ -211,11 +267,24 @@ void EventOutbox::CommitDeliveredRows() {
 }
 
 void EventOutbox::DeadLettered(const events::OutboxEntry& entry, std::string_view reason) {
+  std::lock_guard order(dead_letter_commits_mu_);
   DeadLetterRecord record{entry, std::string(reason), std::chrono::system_clock::now()};
-  storage::WriteBatch batch{
-      {OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, entry.seq, entry.endpoint, ""),
-       OutboxRow(storage::Mutation::Kind::kPutDeadLetter, entry.seq, entry.endpoint,
-                 EncodeDeadLetterRecord(record))}};
+  record.entry.seq = next_seq_++;  // the dead letter's own id: the row may serve other endpoints
+  storage::WriteBatch batch{{OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
+                                       entry.endpoint, EncodeDeadLetterRecord(record))}};
+  std::string still_waiting;
+  bool row_done = false;
+  {
+    std::lock_guard lock(acks_mu_);
+    row_done = FinishRow(entry, &still_waiting);
+  }
+  batch.mutations.push_back(
+      row_done ? OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, entry.seq, "", "")
+               : OutboxRow(storage::Mutation::Kind::kSetOutboxEndpoints, entry.seq,
+                           std::move(still_waiting), ""));
+  // If this batch fails, the row (still listing this endpoint) offers the event again after a
+  // restart (at least once); the callback takes only dead_letters_mu_, so queuing it under
+  // dead_letter_commits_mu_ cannot deadlock even when a failed store calls back at once.
   store_.Commit(std::move(batch), [this, record = std::move(record)](Status committed) {
     if (!committed.ok()) return;  // still in the outbox: delivered again after a restart
     std::lock_guard lock(dead_letters_mu_);

@@ -1,14 +1,18 @@
 // The service's side of event delivery. Under the instance lock a write turns each of its
-// notifications into outbox rows of its own WriteBatch (one per endpoint that a route's filter
-// sends it to), so a change and its events are durable together; once the batch is durable
-// the rows go to the delivery engine, which reports back here (Delivered / DeadLettered) to
-// delete or dead-letter them durably. Also keeps the dead letters for listing and replay.
+// notifications into an outbox row of its own WriteBatch (one row per event, listing the
+// endpoints that routes' filters send it to), so a change and its events are durable together;
+// once the batch is durable the event goes to the delivery engine once per endpoint, which
+// reports back here (Delivered / DeadLettered): a row is deleted when every endpoint is done
+// with it, and an endpoint that gives an event up gets a dead letter of its own. Also keeps the
+// dead letters for listing and replay.
 //
 // Thread-safety: the methods marked "instance lock" require the instance's exclusive lock
-// (InstanceState::mu), which guards the pending events and the sequence numbers; the dead
-// letters are guarded by dead_letters_mu_; the engine is set once by Start, before serving.
+// (InstanceState::mu), which guards the pending events; sequence numbers are atomic; the rows'
+// waiting endpoints and the deletes are guarded by acks_mu_, the dead letters by
+// dead_letters_mu_; the engine is set once by Start, before serving.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -17,6 +21,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,7 +54,8 @@ class EventOutbox final : public events::DeliveryJournal {
   EventOutbox& operator=(const EventOutbox&) = delete;
 
   // ---- start-up (before Start) ----
-  Status LoadOutboxRow(uint64_t seq, const std::string& endpoint, const std::string& value);
+  // endpoints: the names the row still waits for, separated by commas.
+  Status LoadOutboxRow(uint64_t seq, const std::string& endpoints, const std::string& value);
   Status LoadDeadLetter(uint64_t seq, const std::string& endpoint, const std::string& value);
 
   // Starts delivery: the engine takes the rows the store kept, then every new one; source is
@@ -63,8 +69,8 @@ class EventOutbox final : public events::DeliveryJournal {
   bool Active(const RouteMap& routes) const { return engine_ != nullptr && !routes.empty(); }
   // What the events of one operation share: its time, trace and event ids.
   events::NotificationContext Context(std::chrono::system_clock::time_point now);
-  // Sends event through every route: an outbox row per matching endpoint (or a dead letter
-  // when that endpoint's queue is full), added to batch and to the pending events.
+  // Sends event through every route: one outbox row for the endpoints it matches (a dead letter
+  // instead for each whose queue is full), added to batch and to the pending events.
   void Emit(const RouteMap& routes, std::string partition_key, events::CloudEvent event,
             std::chrono::system_clock::time_point now, storage::WriteBatch& batch);
   // The pending events of the write being prepared (cleared).
@@ -85,13 +91,21 @@ class EventOutbox final : public events::DeliveryJournal {
                                             size_t max_items) const;
 
   // events::DeliveryJournal (delivery threads).
-  // Deletes of delivered rows are coalesced: while one batch of deletes is being committed,
-  // the next deliveries gather into the following one, so the store sees a few large batches
-  // rather than a commit per event.
+  // A row whose last endpoint is done is deleted. Deletes are coalesced: while one batch of
+  // them is being committed, the next gather into the following one, so the store sees a few
+  // large batches rather than a commit per event.
   void Delivered(const events::OutboxEntry& entry) override;
+  // A dead letter for the entry's endpoint, and in the same batch the row deleted or, when
+  // other endpoints still wait for it, left waiting for those only (so a restart does not
+  // offer this endpoint the event again).
   void DeadLettered(const events::OutboxEntry& entry, std::string_view reason) override;
 
  private:
+  // Notes which endpoints each entry's row waits for; before the entries reach the engine.
+  void TrackRows(const std::vector<events::OutboxEntry>& entries);
+  // acks_mu_ held: entry's row stops waiting for its endpoint. True when no endpoint waits for
+  // it any more; otherwise still_waiting (when given) gets the rest, separated by commas.
+  bool FinishRow(const events::OutboxEntry& entry, std::string* still_waiting = nullptr);
   // Commits the gathered deletes (if any) and marks a delete batch in flight; else clears
   // the mark. Called with acks_mu_ NOT held.
   void CommitDeliveredRows();
@@ -100,16 +114,23 @@ class EventOutbox final : public events::DeliveryJournal {
   std::unique_ptr<events::DeliveryEngine> engine_;  // set by Start
   std::string source_;                              // set by Start
 
+  // The next outbox row's or dead letter's id; delivery threads take ids for dead letters.
+  std::atomic<uint64_t> next_seq_{1};
+
   // Guarded by the instance lock.
-  uint64_t next_seq_ = 1;
   PendingEvents pending_;
   std::mt19937_64 trace_random_{std::random_device{}()};
   std::map<std::string, RouteFilter, std::less<>> filters_;  // by filter text
   std::vector<events::OutboxEntry> loaded_;                  // the stored outbox, until Start
 
   std::mutex acks_mu_;
-  std::vector<uint64_t> delivered_rows_;  // guarded by acks_mu_: to delete
-  bool deletes_in_flight_ = false;        // guarded by acks_mu_
+  // Guarded by acks_mu_: each queued row's endpoints not yet done with it; the rows to delete.
+  std::unordered_map<uint64_t, std::vector<std::string>> waiting_endpoints_;
+  std::vector<uint64_t> delivered_rows_;
+  bool deletes_in_flight_ = false;
+  // Held from a dead letter's look at its row's endpoints to its commit being queued, so the
+  // store applies the rows' shrinking endpoint lists in the order they were computed.
+  std::mutex dead_letter_commits_mu_;
 
   mutable std::mutex dead_letters_mu_;
   std::map<uint64_t, DeadLetterRecord> dead_letters_;  // guarded by dead_letters_mu_

@@ -14,11 +14,14 @@ namespace dtwin::storage {
 // - twins(id TEXT PRIMARY KEY, value), routes(id TEXT PRIMARY KEY, value).
 // - relationships(source_id, relationship_id, value), keyed by both ids.
 // - outbox(seq INTEGER PRIMARY KEY, endpoint, value): committed notifications waiting for
-//   delivery to an endpoint; seq is the service's sequence number (commit order).
-// - dead_letters(seq INTEGER PRIMARY KEY, endpoint, value): notifications given up on.
+//   delivery, one row per event; seq is the service's sequence number (commit order), endpoint
+//   the names of the endpoints still waiting for it, separated by commas.
+// - dead_letters(seq INTEGER PRIMARY KEY, endpoint, value): notifications given up on, one row
+//   per event and endpoint.
 // Version 1 had outbox(seq, event) and no dead_letters; nothing ever wrote to that outbox,
-// so the migration replaces it.
-inline constexpr int kSchemaVersion = 2;
+// so the migration replaces it. Version 2 had a row per event and endpoint, which version 3
+// reads as is (a list of one); the bump keeps older dtwins from misreading lists.
+inline constexpr int kSchemaVersion = 3;
 
 // Sets WAL journaling and synchronous=FULL (so COMMIT is durable), then creates the tables
 // of a new file. kServiceUnavailable for a file written by a newer dtwin (user_version

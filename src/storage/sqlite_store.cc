@@ -34,9 +34,10 @@ constexpr char kPutRoute[] =
     "INSERT INTO routes(id, value) VALUES(?1, ?2) "
     "ON CONFLICT(id) DO UPDATE SET value = excluded.value";
 constexpr char kDeleteRoute[] = "DELETE FROM routes WHERE id = ?1";
-// Outbox and dead-letter rows are written once and deleted once; a replayed dead letter
-// comes back under a new sequence number.
+// Outbox and dead-letter rows are written once and deleted once (an outbox row's endpoints
+// may shrink in between); a replayed dead letter comes back under a new sequence number.
 constexpr char kPutOutboxEvent[] = "INSERT INTO outbox(seq, endpoint, value) VALUES(?1, ?2, ?3)";
+constexpr char kSetOutboxEndpoints[] = "UPDATE outbox SET endpoint = ?2 WHERE seq = ?1";
 constexpr char kDeleteOutboxEvent[] = "DELETE FROM outbox WHERE seq = ?1";
 constexpr char kPutDeadLetter[] =
     "INSERT INTO dead_letters(seq, endpoint, value) VALUES(?1, ?2, ?3)";
@@ -45,8 +46,8 @@ constexpr char kDeleteDeadLetter[] = "DELETE FROM dead_letters WHERE seq = ?1";
 // The prepared statements of the committer's connection, one per kind of write.
 struct WriteStatements {
   SqliteStatement begin, commit, put_model, delete_model, put_twin, delete_twin, put_relationship,
-      delete_relationship, put_route, delete_route, put_outbox_event, delete_outbox_event,
-      put_dead_letter, delete_dead_letter;
+      delete_relationship, put_route, delete_route, put_outbox_event, set_outbox_endpoints,
+      delete_outbox_event, put_dead_letter, delete_dead_letter;
 };
 
 Result<WriteStatements> PrepareWriteStatements(SqliteConnection& connection) {
@@ -57,13 +58,14 @@ Result<WriteStatements> PrepareWriteStatements(SqliteConnection& connection) {
     if (!error) error = statement.status();
     return SqliteStatement(nullptr);  // finalizing nullptr is a no-op
   };
-  WriteStatements statements{prepare("BEGIN IMMEDIATE"), prepare("COMMIT"),
-                             prepare(kPutModel),         prepare(kDeleteModel),
-                             prepare(kPutTwin),          prepare(kDeleteTwin),
-                             prepare(kPutRelationship),  prepare(kDeleteRelationship),
-                             prepare(kPutRoute),         prepare(kDeleteRoute),
-                             prepare(kPutOutboxEvent),   prepare(kDeleteOutboxEvent),
-                             prepare(kPutDeadLetter),    prepare(kDeleteDeadLetter)};
+  WriteStatements statements{prepare("BEGIN IMMEDIATE"),  prepare("COMMIT"),
+                             prepare(kPutModel),          prepare(kDeleteModel),
+                             prepare(kPutTwin),           prepare(kDeleteTwin),
+                             prepare(kPutRelationship),   prepare(kDeleteRelationship),
+                             prepare(kPutRoute),          prepare(kDeleteRoute),
+                             prepare(kPutOutboxEvent),    prepare(kSetOutboxEndpoints),
+                             prepare(kDeleteOutboxEvent), prepare(kPutDeadLetter),
+                             prepare(kDeleteDeadLetter)};
   if (error) return *error;
   return statements;
 }
@@ -153,6 +155,8 @@ Status SqliteStore::Apply(const Mutation& mutation) {
       return s.delete_route.Run({mutation.key});
     case Kind::kPutOutboxEvent:
       return s.put_outbox_event.Run({mutation.key, mutation.sub_key, mutation.value});
+    case Kind::kSetOutboxEndpoints:
+      return s.set_outbox_endpoints.Run({mutation.key, mutation.sub_key});
     case Kind::kDeleteOutboxEvent:
       return s.delete_outbox_event.Run({mutation.key});
     case Kind::kPutDeadLetter:

@@ -25,13 +25,17 @@ struct Mutation {
     kDeleteRelationship,  // key = source twin id, sub_key = relationship id
     kPutRoute,            // key = route id; value = route record
     kDeleteRoute,         // key = route id
-    // The outbox: notifications committed with the change that caused them, waiting for
-    // delivery to one endpoint. key = the event's sequence number (decimal, unique and
-    // increasing), sub_key = endpoint name; value = the outbox record.
+    // The outbox: notifications committed with the change that caused them, one row per
+    // event, waiting for delivery to its endpoints. key = the event's sequence number (decimal,
+    // unique and increasing), sub_key = the names of the endpoints it waits for, separated by
+    // commas (names have none); value = the outbox record.
     kPutOutboxEvent,
-    kDeleteOutboxEvent,  // key = sequence number: delivered (or moved to dead letters)
-    kPutDeadLetter,      // like kPutOutboxEvent, for an event that will not be delivered
-    kDeleteDeadLetter,   // key = sequence number: replayed
+    // key = sequence number, sub_key = the endpoints still waited for (some were given up on;
+    // no row: nothing happens).
+    kSetOutboxEndpoints,
+    kDeleteOutboxEvent,  // key = sequence number: every endpoint is done with it
+    kPutDeadLetter,      // key = its own id, sub_key = one endpoint; value = the record
+    kDeleteDeadLetter,   // key = the dead letter's id: replayed
   };
   Kind kind;
   std::string key;

@@ -561,8 +561,8 @@ TEST(DeliveryEngineTest, MakesOneSinkPerLaneAndListsEndpoints) {
   options.batching_lanes_per_endpoint = 2;
   auto made = DeliveryEngine::Make(std::move(endpoints), options, journal);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
-  EXPECT_EQ(made_sinks, (std::map<std::string, int>{
-                            {"batch", 2}, {"http", 3}, {"mqtt", 2}, {"nats", 2}}));
+  EXPECT_EQ(made_sinks,
+            (std::map<std::string, int>{{"batch", 2}, {"http", 3}, {"mqtt", 2}, {"nats", 2}}));
   std::vector<EndpointInfo> infos = (*made)->Endpoints();
   ASSERT_EQ(infos.size(), 4u);
   EXPECT_EQ(infos[0].name, "batch");

@@ -1,6 +1,6 @@
 // Tests of the sink factory: the scheme picks the sink (any case), which says whether it
-// delivers a batch together, unknown schemes are named without the rest of the URL, CheckEndpointUrl agrees with MakeEventSink, and neither
-// connects anywhere.
+// delivers a batch together, unknown schemes are named without the rest of the URL,
+// CheckEndpointUrl agrees with MakeEventSink, and neither connects anywhere.
 #include "events/event_sink_factory.h"
 
 #include <arpa/inet.h>

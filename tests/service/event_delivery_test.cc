@@ -245,6 +245,57 @@ TEST_F(EventDeliveryTest, TheChangeAndItsEventAreInOneBatch) {
   hub_->Release();
 }
 
+TEST_F(EventDeliveryTest, AnEventForTwoEndpointsIsOneRowDeletedWhenBothAreDone) {
+  ASSERT_TRUE(PutRoute("a", R"({"endpointName": "hub", "filter": "true"})").ok());
+  ASSERT_TRUE(PutRoute("b", R"({"endpointName": "grid", "filter": "true"})").ok());
+  hub_->hold = true;
+  ASSERT_TRUE(PutRoom("r1").ok());
+  ASSERT_EQ(data_->outbox.size(), 1u);
+  EXPECT_EQ(data_->outbox.begin()->second.first, "hub,grid");
+  ASSERT_TRUE(grid_->WaitFor(1));
+  FlushStore();
+  EXPECT_EQ(data_->outbox.size(), 1u);  // the hub has not taken it yet
+  hub_->Release();
+  ASSERT_TRUE(hub_->WaitFor(1));
+  EXPECT_TRUE(OutboxDrains());
+  EXPECT_EQ(hub_->Delivered()[0].id, grid_->Delivered()[0].id);  // one event, two endpoints
+}
+
+TEST_F(EventDeliveryTest, AnEndpointThatGivesUpLeavesTheRowToTheOthersAcrossARestart) {
+  ASSERT_TRUE(PutRoute("a", R"({"endpointName": "hub", "filter": "true"})").ok());
+  ASSERT_TRUE(PutRoute("b", R"({"endpointName": "grid", "filter": "true"})").ok());
+  hub_->script = {DeliveryOutcome::kRejected};
+  grid_->hold = true;
+  ASSERT_TRUE(PutRoom("r1").ok());
+  ASSERT_EQ(data_->outbox.size(), 1u);
+  const uint64_t row = data_->outbox.begin()->first;
+  for (int i = 0; i < 1000 && data_->dead_letters.empty(); ++i) {
+    FlushStore();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(data_->dead_letters.size(), 1u);
+  EXPECT_NE(data_->dead_letters.begin()->first, row);  // a dead letter has an id of its own
+  EXPECT_EQ(data_->dead_letters.begin()->second.first, "hub");
+  ASSERT_EQ(data_->outbox.size(), 1u);
+  EXPECT_EQ(data_->outbox.begin()->second.first, "grid");  // only the grid still waits
+
+  // After a restart the row goes to the grid alone: the hub gave it up already.
+  grid_->script = {DeliveryOutcome::kRetry};  // the held attempt fails as the service stops
+  grid_->Release();
+  service_.reset();
+  hub_ = std::make_shared<SinkRecord>();
+  grid_ = std::make_shared<SinkRecord>();
+  Restart();
+  StartDelivery();
+  ASSERT_TRUE(grid_->WaitFor(1));
+  EXPECT_EQ(grid_->Delivered()[0].subject, "r1");
+  ASSERT_TRUE(OutboxDrains());
+  EXPECT_TRUE(hub_->Delivered().empty());
+  Result<Page<DeadLetter>> letters = service_->ListDeadLetters("hub", {});
+  ASSERT_TRUE(letters.ok());
+  EXPECT_EQ(letters->items.size(), 1u);
+}
+
 TEST_F(EventDeliveryTest, DeletesOfDeliveredRowsAreCoalesced) {
   constexpr int kEvents = 50;
   ASSERT_TRUE(PutRoute("all", R"({"endpointName": "hub", "filter": "true"})").ok());

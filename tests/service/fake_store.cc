@@ -119,6 +119,11 @@ void FakeStore::Apply(const storage::Mutation& mutation) {
     case Kind::kPutOutboxEvent:
       data_->outbox[std::stoull(mutation.key)] = {mutation.sub_key, mutation.value};
       return;
+    case Kind::kSetOutboxEndpoints:
+      if (auto row = data_->outbox.find(std::stoull(mutation.key)); row != data_->outbox.end()) {
+        row->second.first = mutation.sub_key;
+      }
+      return;
     case Kind::kDeleteOutboxEvent:
       data_->outbox.erase(std::stoull(mutation.key));
       return;
