@@ -12,6 +12,9 @@ window between two snapshots (events/s, dead letters, p99 from the latency histo
          between the two
   events_metrics.py cpu PID...                   -> CPU seconds used so far by the processes
                                                     and their children (e.g. nginx's worker)
+  events_metrics.py threads PID                  -> "http commit lanes": CPU seconds used so far
+      by dtwin's threads, by name: the store's commit thread (dtwin-commit), the delivery
+      lanes (dtwin-ev-*) and the rest (the HTTP server's)
 """
 import json
 import math
@@ -100,6 +103,24 @@ def cpu_seconds(pid):
     return ticks / os.sysconf("SC_CLK_TCK") + sum(cpu_seconds(child) for child in children)
 
 
+def thread_seconds(pid):
+    """(http, commit, lanes) CPU seconds of pid's threads, grouped by thread name."""
+    groups = {"http": 0, "commit": 0, "lanes": 0}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                text = f.read()
+        except FileNotFoundError:
+            continue  # a thread that ended meanwhile
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        group = ("commit" if name == "dtwin-commit" else
+                 "lanes" if name.startswith("dtwin-ev-") else "http")
+        groups[group] += int(fields[11]) + int(fields[12])
+    ticks = os.sysconf("SC_CLK_TCK")
+    return tuple(groups[g] / ticks for g in ("http", "commit", "lanes"))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "snapshot":
@@ -108,6 +129,8 @@ if __name__ == "__main__":
         print(f"{drain(args[0], float(args[1]), *args[2:]):.2f}")
     elif command == "cpu":
         print(f"{sum(cpu_seconds(pid) for pid in args):.2f}")
+    elif command == "threads":
+        print(" ".join(f"{seconds:.2f}" for seconds in thread_seconds(args[0])))
     elif command == "window":
         window(*args)
     else:

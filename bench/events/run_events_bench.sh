@@ -96,14 +96,16 @@ wrk_requests() { grep -oE '[0-9]+ requests in' "$work/wrk.log" | tail -1 | cut -
 # drain starts with the snapshot that ends the window). Sets NAME_rps, NAME_p50, NAME_p99,
 # NAME_bad, NAME_requests, NAME_drain, and over the window and the drain NAME_cpu (CPU 0 and
 # 1 busy, whoever used them) and NAME_procs ("dtwin_%_of_a_core dtwin_µs_per_PATCH
-# receivers_%_of_a_core"); the snapshots are $work/NAME.before, .after (end of the window)
-# and .drained (backlog delivered).
+# receivers_%_of_a_core http_µs commit_µs lanes_µs", the last three dtwin's µs per PATCH by
+# thread); the snapshots are $work/NAME.before, .after (end of the window) and .drained
+# (backlog delivered).
 patch_window() {
-  local name=$1 script=$2 cpu_before out start dtwin_cpu receivers_cpu requests
+  local name=$1 script=$2 cpu_before out start dtwin_cpu receivers_cpu requests threads
   python3 "$metrics" snapshot "$base" > "$work/$name.before"
   cpu_before=$(cpu_stat)
   start=$(date +%s.%N)
   dtwin_cpu=$(python3 "$metrics" cpu "$dtwin_pid")
+  threads=$(python3 "$metrics" threads "$dtwin_pid")
   receivers_cpu=$(python3 "$metrics" cpu "${receiver_pids[@]}")
   out=$(run_wrk "$base/digitaltwins/bench-0" "$script")
   printf -v "${name}_drain" '%s' \
@@ -115,7 +117,10 @@ patch_window() {
 seconds = $(date +%s.%N) - $start
 dtwin = $(python3 "$metrics" cpu "$dtwin_pid") - $dtwin_cpu
 receivers = $(python3 "$metrics" cpu "${receiver_pids[@]}") - $receivers_cpu
-print(f'{100 * dtwin / seconds:.0f} {1e6 * dtwin / $requests:.0f} {100 * receivers / seconds:.0f}')")"
+threads = [after - before for before, after in zip(map(float, '$threads'.split()),
+           map(float, '$(python3 "$metrics" threads "$dtwin_pid")'.split()))]
+print(f'{100 * dtwin / seconds:.0f} {1e6 * dtwin / $requests:.0f} {100 * receivers / seconds:.0f}',
+      ' '.join(f'{1e6 * t / $requests:.0f}' for t in threads))")"
   read -r "${name}_rps" "${name}_p50" "${name}_p99" "${name}_bad" <<< "$out"
 }
 # "delivered/s_in_window backlog_at_window_end delivered_after_drain dead_lettered p99_ms
@@ -214,15 +219,16 @@ echo "wrk -t1 -c$connections -d$duration --latency (bench/http/patch_twin.lua, $
   "(1 worker) and mosquitto on CPU 0. PATCH loss: against the mean of the two baselines," \
   "$baseline/s"
 echo
-# "| dtwin % | dtwin µs/PATCH | receivers % | CPU0 % / CPU1 %" of phase NAME.
+# "| dtwin % | dtwin µs/PATCH | HTTP + commit + lanes | receivers % | CPU0 % / CPU1 %" of
+# phase NAME.
 cpu_columns() {
   local procs=${1}_procs cpu=${1}_cpu
-  read -r dtwin_pct dtwin_us receivers_pct <<< "${!procs}"
+  read -r dtwin_pct dtwin_us receivers_pct http_us commit_us lanes_us <<< "${!procs}"
   read -r cpu0 cpu1 <<< "${!cpu}"
-  echo "$dtwin_pct% | $dtwin_us | $receivers_pct% | $cpu0% / $cpu1%"
+  echo "$dtwin_pct% | $dtwin_us | $http_us + $commit_us + $lanes_us | $receivers_pct% | $cpu0% / $cpu1%"
 }
-echo "| Phase | PATCH/s | p50 µs | p99 µs | non-2xx | PATCH loss | dtwin CPU | dtwin CPU µs / PATCH | receivers' CPU | CPU0 / CPU1 busy |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| Phase | PATCH/s | p50 µs | p99 µs | non-2xx | PATCH loss | dtwin CPU | dtwin CPU µs / PATCH | by thread: HTTP + commit + lanes | receivers' CPU | CPU0 / CPU1 busy |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 echo "| no routes (baseline) | $base_rps | $base_p50 | $base_p99 | $base_bad | | $(cpu_columns base) |"
 echo "| route to webhook | $hook_rps | $hook_p50 | $hook_p99 | $hook_bad | $(loss "$hook_rps" "$baseline") | $(cpu_columns hook) |"
 echo "| route to mosquitto | $mqtt_rps | $mqtt_p50 | $mqtt_p99 | $mqtt_bad | $(loss "$mqtt_rps" "$baseline") | $(cpu_columns mqtt) |"
