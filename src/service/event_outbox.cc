@@ -16,6 +16,11 @@ namespace json = boost::json;
 
 namespace {
 
+// A row some endpoints are done with while others still wait (one of them down, say) is
+// rewritten to list only those after this long, so that a restart offers it again only to
+// them. Sooner would write every row twice while all endpoints keep up.
+constexpr std::chrono::seconds kRewritePartlyDoneRowsAfter{1};
+
 constexpr char kOutboxFullReason[] =
     "outbox full: the endpoint's delivery queue was at its limit when the change was committed";
 
@@ -40,12 +45,22 @@ EventOutbox::EventOutbox(storage::Store& store) : store_(store) {}
 
 EventOutbox::~EventOutbox() {
   engine_.reset();  // no delivery reports after this
-  // Each flush runs the callbacks of the batches queued so far; a delete batch's callback may
-  // queue the next one, so flush until none is in flight.
+  // On a stop, every row some endpoints are done with lists only the others, however young:
+  // the next start offers it to those alone.
+  bool start_writes = false;
+  {
+    std::lock_guard lock(acks_mu_);
+    for (auto& [seq, since] : row_writes_.partly_done) since = {};
+    start_writes = !row_writes_.in_flight && !row_writes_.partly_done.empty();
+    row_writes_.in_flight = row_writes_.in_flight || start_writes;
+  }
+  if (start_writes) CommitRowWrites();
+  // Each flush runs the callbacks of the batches queued so far; a row-write batch's callback
+  // may queue the next one, so flush until none is in flight.
   while (true) {
     store_.Flush();
     std::lock_guard lock(acks_mu_);
-    if (!deletes_in_flight_) break;
+    if (!row_writes_.in_flight) break;
   }
 }
 
@@ -196,20 +211,13 @@ void EventOutbox::TrackRows(const std::vector<events::OutboxEntry>& entries) {
   }
 }
 
-bool EventOutbox::FinishRow(const events::OutboxEntry& entry, std::string* still_waiting) {
+bool EventOutbox::FinishRow(const events::OutboxEntry& entry) {
   auto row = waiting_endpoints_.find(entry.seq);
   if (row == waiting_endpoints_.end()) return true;  // not tracked: nothing else waits
-  std::vector<std::string>& endpoints = row->second;
-  std::erase(endpoints, entry.endpoint);
-  if (endpoints.empty()) {
-    waiting_endpoints_.erase(row);
-    return true;
-  }
-  if (still_waiting != nullptr) {
-    *still_waiting =
-        JoinEndpoints(std::vector<std::string_view>(endpoints.begin(), endpoints.end()));
-  }
-  return false;
+  std::erase(row->second, entry.endpoint);
+  if (!row->second.empty()) return false;
+  waiting_endpoints_.erase(row);
+  return true;
 }
 
 bool EventOutbox::HasEndpoint(std::string_view name) const {
@@ -238,57 +246,88 @@ std::vector<DeadLetterRecord> EventOutbox::DeadLetters(std::string_view endpoint
 void EventOutbox::Delivered(const events::OutboxEntry& entry) {
   {
     std::lock_guard lock(acks_mu_);
-    if (!FinishRow(entry)) return;  // other endpoints still wait for the row
-    delivered_rows_.push_back(entry.seq);
-    if (deletes_in_flight_) return;  // the batch in flight's callback takes it along
-    deletes_in_flight_ = true;
-  }
-  CommitDeliveredRows();
-}
-
-void EventOutbox::CommitDeliveredRows() {
-  storage::WriteBatch batch;
-  {
-    std::lock_guard lock(acks_mu_);
-    if (delivered_rows_.empty()) {
-      deletes_in_flight_ = false;
-      return;
+    const auto now = std::chrono::steady_clock::now();
+    if (FinishRow(entry)) {
+      row_writes_.deletes.push_back(entry.seq);
+    } else {
+      row_writes_.partly_done.emplace_back(entry.seq, now);
+      if (row_writes_.partly_done.front().second > now - kRewritePartlyDoneRowsAfter) return;
     }
-    batch.mutations.reserve(delivered_rows_.size());
-    for (uint64_t seq : delivered_rows_) {
-      batch.mutations.push_back(
-          OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, seq, std::string(), ""));
-    }
-    delivered_rows_.clear();
+    if (row_writes_.in_flight) return;  // the batch in flight's callback takes it along
+    row_writes_.in_flight = true;
   }
-  // A failed delete only means those events are delivered again after a restart (at least
-  // once). The commit is queued outside acks_mu_: its callback takes the lock.
-  store_.Commit(std::move(batch), [this](Status) { CommitDeliveredRows(); });
+  CommitRowWrites();
 }
 
 void EventOutbox::DeadLettered(const events::OutboxEntry& entry, std::string_view reason) {
-  std::lock_guard order(dead_letter_commits_mu_);
   DeadLetterRecord record{entry, std::string(reason), std::chrono::system_clock::now()};
   record.entry.seq = next_seq_++;  // the dead letter's own id: the row may serve other endpoints
-  storage::WriteBatch batch{{OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
-                                       entry.endpoint, EncodeDeadLetterRecord(record))}};
-  std::string still_waiting;
-  bool row_done = false;
+  storage::Mutation put = OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
+                                    entry.endpoint, EncodeDeadLetterRecord(record));
   {
     std::lock_guard lock(acks_mu_);
-    row_done = FinishRow(entry, &still_waiting);
+    if (FinishRow(entry)) {
+      row_writes_.deletes.push_back(entry.seq);
+    } else {
+      row_writes_.rewrites.push_back(entry.seq);  // so a restart does not offer it here again
+    }
+    row_writes_.dead_letters.emplace_back(std::move(record), std::move(put));
+    if (row_writes_.in_flight) return;
+    row_writes_.in_flight = true;
   }
-  batch.mutations.push_back(
-      row_done ? OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, entry.seq, "", "")
-               : OutboxRow(storage::Mutation::Kind::kSetOutboxEndpoints, entry.seq,
-                           std::move(still_waiting), ""));
-  // If this batch fails, the row (still listing this endpoint) offers the event again after a
-  // restart (at least once); the callback takes only dead_letters_mu_, so queuing it under
-  // dead_letter_commits_mu_ cannot deadlock even when a failed store calls back at once.
-  store_.Commit(std::move(batch), [this, record = std::move(record)](Status committed) {
-    if (!committed.ok()) return;  // still in the outbox: delivered again after a restart
-    std::lock_guard lock(dead_letters_mu_);
-    dead_letters_.emplace(record.entry.seq, record);
+  CommitRowWrites();
+}
+
+void EventOutbox::CommitRowWrites() {
+  storage::WriteBatch batch;
+  std::vector<DeadLetterRecord> dead_letters;
+  {
+    std::lock_guard lock(acks_mu_);
+    // A row's endpoint list is taken now, under the lock, and batches commit one at a time in
+    // order, so the store always ends with the latest list (a row already finished has its
+    // delete in this batch or an earlier one, and no list).
+    auto rewrite = [&](uint64_t seq) {
+      auto row = waiting_endpoints_.find(seq);
+      if (row == waiting_endpoints_.end()) return;
+      batch.mutations.push_back(OutboxRow(
+          storage::Mutation::Kind::kSetOutboxEndpoints, seq,
+          JoinEndpoints(std::vector<std::string_view>(row->second.begin(), row->second.end())),
+          ""));
+    };
+    for (uint64_t seq : row_writes_.rewrites) rewrite(seq);
+    const auto stale = std::chrono::steady_clock::now() - kRewritePartlyDoneRowsAfter;
+    auto& partly_done = row_writes_.partly_done;
+    while (!partly_done.empty() && partly_done.front().second <= stale) {
+      rewrite(partly_done.front().first);
+      partly_done.pop_front();
+    }
+    for (uint64_t seq : row_writes_.deletes) {
+      batch.mutations.push_back(
+          OutboxRow(storage::Mutation::Kind::kDeleteOutboxEvent, seq, std::string(), ""));
+    }
+    for (auto& [record, put] : row_writes_.dead_letters) {
+      batch.mutations.push_back(std::move(put));
+      dead_letters.push_back(std::move(record));
+    }
+    row_writes_.rewrites.clear();
+    row_writes_.deletes.clear();
+    row_writes_.dead_letters.clear();
+    if (batch.mutations.empty()) {
+      row_writes_.in_flight = false;
+      return;
+    }
+  }
+  // A failed batch only means its events are offered again after a restart (at least once):
+  // the rows still list their endpoints. The commit is queued outside acks_mu_: its callback
+  // takes the lock.
+  store_.Commit(std::move(batch), [this, dead_letters = std::move(dead_letters)](Status committed) {
+    if (committed.ok() && !dead_letters.empty()) {
+      std::lock_guard lock(dead_letters_mu_);
+      for (const DeadLetterRecord& record : dead_letters) {
+        dead_letters_.emplace(record.entry.seq, record);
+      }
+    }
+    CommitRowWrites();
   });
 }
 

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,7 +49,8 @@ using RouteMap = std::map<std::string, EventRoute, std::less<>>;
 class EventOutbox final : public events::DeliveryJournal {
  public:
   explicit EventOutbox(storage::Store& store);
-  // Stops delivery, then flushes the store: the journal's commit callbacks refer to this.
+  // Stops delivery, rewrites the rows some endpoints are done with (see Delivered), then
+  // flushes the store: the journal's commit callbacks refer to this.
   ~EventOutbox() override;
   EventOutbox(const EventOutbox&) = delete;
   EventOutbox& operator=(const EventOutbox&) = delete;
@@ -90,25 +92,26 @@ class EventOutbox final : public events::DeliveryJournal {
   std::vector<DeadLetterRecord> DeadLetters(std::string_view endpoint, uint64_t after_id,
                                             size_t max_items) const;
 
-  // events::DeliveryJournal (delivery threads).
-  // A row whose last endpoint is done is deleted. Deletes are coalesced: while one batch of
-  // them is being committed, the next gather into the following one, so the store sees a few
-  // large batches rather than a commit per event.
+  // events::DeliveryJournal (delivery threads). What they report is written to the store in
+  // batches, one at a time: while one commits, the next reports gather into the following
+  // one, so the store sees a few large batches rather than a commit per event.
+  // A row whose last endpoint is done is deleted; a row that still waits for other endpoints a
+  // second later is rewritten to list only those (kRewritePartlyDoneRowsAfter).
   void Delivered(const events::OutboxEntry& entry) override;
-  // A dead letter for the entry's endpoint, and in the same batch the row deleted or, when
-  // other endpoints still wait for it, left waiting for those only (so a restart does not
-  // offer this endpoint the event again).
+  // A dead letter for the entry's endpoint, and with it the row deleted or, when other
+  // endpoints still wait for it, rewritten to list only those (so a restart does not offer
+  // this endpoint the event again).
   void DeadLettered(const events::OutboxEntry& entry, std::string_view reason) override;
 
  private:
   // Notes which endpoints each entry's row waits for; before the entries reach the engine.
   void TrackRows(const std::vector<events::OutboxEntry>& entries);
-  // acks_mu_ held: entry's row stops waiting for its endpoint. True when no endpoint waits for
-  // it any more; otherwise still_waiting (when given) gets the rest, separated by commas.
-  bool FinishRow(const events::OutboxEntry& entry, std::string* still_waiting = nullptr);
-  // Commits the gathered deletes (if any) and marks a delete batch in flight; else clears
-  // the mark. Called with acks_mu_ NOT held.
-  void CommitDeliveredRows();
+  // acks_mu_ held: entry's row stops waiting for its endpoint; true when no endpoint waits for
+  // it any more.
+  bool FinishRow(const events::OutboxEntry& entry);
+  // Commits the gathered row writes (if any) and keeps the in-flight mark; else clears it.
+  // Called with acks_mu_ NOT held, by whoever set the mark, then by its own callback.
+  void CommitRowWrites();
 
   storage::Store& store_;
   std::unique_ptr<events::DeliveryEngine> engine_;  // set by Start
@@ -124,13 +127,18 @@ class EventOutbox final : public events::DeliveryJournal {
   std::vector<events::OutboxEntry> loaded_;                  // the stored outbox, until Start
 
   std::mutex acks_mu_;
-  // Guarded by acks_mu_: each queued row's endpoints not yet done with it; the rows to delete.
+  // Guarded by acks_mu_: each queued row's endpoints not yet done with it.
   std::unordered_map<uint64_t, std::vector<std::string>> waiting_endpoints_;
-  std::vector<uint64_t> delivered_rows_;
-  bool deletes_in_flight_ = false;
-  // Held from a dead letter's look at its row's endpoints to its commit being queued, so the
-  // store applies the rows' shrinking endpoint lists in the order they were computed.
-  std::mutex dead_letter_commits_mu_;
+  // Guarded by acks_mu_: what the delivery reports have to write, gathered until the batch
+  // in flight (if any) is done.
+  struct RowWrites {
+    std::vector<uint64_t> deletes;   // rows no endpoint waits for
+    std::vector<uint64_t> rewrites;  // rows to list their waiting endpoints (after a dead letter)
+    // Rows an endpoint was done with while others still waited, and since when (oldest first).
+    std::deque<std::pair<uint64_t, std::chrono::steady_clock::time_point>> partly_done;
+    std::vector<std::pair<DeadLetterRecord, storage::Mutation>> dead_letters;
+    bool in_flight = false;  // a batch is committing; its callback commits the next
+  } row_writes_;
 
   mutable std::mutex dead_letters_mu_;
   std::map<uint64_t, DeadLetterRecord> dead_letters_;  // guarded by dead_letters_mu_

@@ -296,6 +296,41 @@ TEST_F(EventDeliveryTest, AnEndpointThatGivesUpLeavesTheRowToTheOthersAcrossARes
   EXPECT_EQ(letters->items.size(), 1u);
 }
 
+TEST_F(EventDeliveryTest, ARowTheOtherEndpointsAreDoneWithListsTheWaitingOneAfterASecond) {
+  ASSERT_TRUE(PutRoute("a", R"({"endpointName": "hub", "filter": "true"})").ok());
+  ASSERT_TRUE(PutRoute("b", R"({"endpointName": "grid", "filter": "true"})").ok());
+  hub_->hold = true;  // the hub is down: its lane waits in the first delivery
+  ASSERT_TRUE(PutRoom("r1").ok());
+  const uint64_t r1_row = data_->outbox.begin()->first;
+  ASSERT_TRUE(grid_->WaitFor(1));
+  FlushStore();
+  EXPECT_EQ(data_->outbox.at(r1_row).first, "hub,grid");  // young: not rewritten
+  // A second later, the next delivery report rewrites r1's row; r2's is young.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ASSERT_TRUE(PutRoom("r2").ok());
+  ASSERT_TRUE(grid_->WaitFor(2));
+  for (int i = 0; i < 1000 && data_->outbox.at(r1_row).first != "hub"; ++i) {
+    FlushStore();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(data_->outbox.at(r1_row).first, "hub");
+  ASSERT_EQ(data_->outbox.size(), 2u);
+  EXPECT_EQ(std::prev(data_->outbox.end())->second.first, "hub,grid");
+
+  // A stop rewrites the young row too; after it, the grid is offered nothing again.
+  hub_->script = {DeliveryOutcome::kRetry};  // the held attempt fails as the service stops
+  hub_->Release();
+  service_.reset();
+  EXPECT_EQ(std::prev(data_->outbox.end())->second.first, "hub");
+  hub_ = std::make_shared<SinkRecord>();
+  grid_ = std::make_shared<SinkRecord>();
+  Restart();
+  StartDelivery();
+  ASSERT_TRUE(hub_->WaitFor(2));
+  ASSERT_TRUE(OutboxDrains());
+  EXPECT_TRUE(grid_->Delivered().empty());
+}
+
 TEST_F(EventDeliveryTest, DeletesOfDeliveredRowsAreCoalesced) {
   constexpr int kEvents = 50;
   ASSERT_TRUE(PutRoute("all", R"({"endpointName": "hub", "filter": "true"})").ok());
