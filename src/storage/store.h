@@ -30,8 +30,8 @@ struct Mutation {
     // unique and increasing), sub_key = the names of the endpoints it waits for, separated by
     // commas (names have none); value = the outbox record.
     kPutOutboxEvent,
-    // key = sequence number, sub_key = the endpoints still waited for (some were given up on;
-    // no row: nothing happens).
+    // key = sequence number, sub_key = the endpoints still waited for (the others are done
+    // with it; no row: nothing happens).
     kSetOutboxEndpoints,
     kDeleteOutboxEvent,  // key = sequence number: every endpoint is done with it
     kPutDeadLetter,      // key = its own id, sub_key = one endpoint; value = the record
