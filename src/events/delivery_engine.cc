@@ -1,7 +1,8 @@
 // The delivery engine (see delivery_engine.h): per endpoint, a fixed set of lanes, each a
-// queue with one thread and one sink; a lane delivers a batch from its head until every entry
-// of it is finished, so order within a lane (and so per partition key) is strict. Thread-safe:
-// a lane's queue is guarded by its mutex, never held across a sink or a journal call.
+// queue with one thread and one sink; a lane's thread moves what is queued into its
+// LaneSchedule, which keeps per-key order and holds back a key being retried while the
+// others go on. Thread-safe: a lane's queue is guarded by its mutex, never held across a sink
+// or a journal call.
 #include "events/delivery_engine.h"
 
 #include <pthread.h>
@@ -16,6 +17,7 @@
 
 #include "events/backoff.h"
 #include "events/event_sink_factory.h"
+#include "events/lane_schedule.h"
 
 namespace dtwin::events {
 
@@ -26,10 +28,8 @@ struct DeliveryEngine::Lane {
   const std::unique_ptr<EventSink> sink;  // used by this lane's thread only
   Backoff backoff;                        // used by this lane's thread only
   std::mutex mu;
-  std::condition_variable wake;  // an entry arrived, or the engine stops
-  // Guarded by mu. Only the lane's thread pops, and only after finishing the front entries, so
-  // it reads them without the lock (a deque's push_back keeps references valid).
-  std::deque<OutboxEntry> queue;
+  std::condition_variable wake;   // an entry arrived, or the engine stops
+  std::deque<OutboxEntry> queue;  // guarded by mu: queued, not yet taken by the lane's thread
   std::thread thread;
 };
 
@@ -180,105 +180,110 @@ void DeliveryEngine::RunLane(Endpoint& endpoint, Lane& lane) {
   // Linux's 15 characters.
   pthread_setname_np(pthread_self(), ("dtwin-ev-" + endpoint.name.substr(0, 6)).c_str());
   const size_t max_batch = std::max<size_t>(options_.max_batch_size, 1);
-  std::vector<const OutboxEntry*> batch;
+  LaneSchedule schedule;  // this thread's own
+  std::deque<OutboxEntry> arrived;
   for (;;) {
-    batch.clear();
     {
       std::unique_lock<std::mutex> lock(lane.mu);
-      lane.wake.wait(lock, [&] { return stopping_.load() || !lane.queue.empty(); });
+      auto has_work = [&] {
+        return stopping_.load() || !lane.queue.empty() ||
+               schedule.Ready(std::chrono::steady_clock::now());
+      };
+      if (std::optional<LaneSchedule::Clock::time_point> retry = schedule.NextRetry()) {
+        lane.wake.wait_until(lock, *retry, has_work);
+      } else {
+        lane.wake.wait(lock, has_work);
+      }
       if (stopping_.load()) return;
-      size_t count = std::min(lane.queue.size(), max_batch);
-      for (size_t i = 0; i < count; ++i) batch.push_back(&lane.queue[i]);
+      arrived.swap(lane.queue);
     }
-    if (!DeliverEntries(endpoint, lane, batch)) return;
-    std::lock_guard<std::mutex> lock(lane.mu);
-    lane.queue.erase(lane.queue.begin(), lane.queue.begin() + static_cast<long>(batch.size()));
+    for (OutboxEntry& entry : arrived) {
+      const auto expires_at = entry.committed_at + options_.time_to_live;
+      schedule.Add({std::move(entry), expires_at, 0, ""});
+    }
+    arrived.clear();
+    std::vector<PendingEntry> batch =
+        schedule.TakeBatch(max_batch, std::chrono::steady_clock::now());
+    if (!batch.empty()) DeliverBatch(endpoint, lane, std::move(batch), schedule);
   }
 }
 
-bool DeliveryEngine::DeliverEntries(Endpoint& endpoint, Lane& lane,
-                                    std::span<const OutboxEntry* const> entries) {
-  struct Pending {
-    const OutboxEntry* entry;
-    std::chrono::system_clock::time_point expires_at;
-    uint32_t attempts = 0;
-    std::string last_error;
-  };
-  std::vector<Pending> pending;
-  pending.reserve(entries.size());
-  for (const OutboxEntry* entry : entries) {
-    pending.push_back({entry, entry->committed_at + options_.time_to_live, 0, ""});
-  }
+void DeliveryEngine::DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<PendingEntry> batch,
+                                  LaneSchedule& schedule) {
+  const std::chrono::system_clock::time_point now = options_.now();
+  std::erase_if(batch, [&](const PendingEntry& p) {
+    if (now <= p.expires_at) return false;
+    journal_.DeadLettered(p.entry,
+                          TimeToLiveReason(p.attempts, options_.time_to_live, p.last_error));
+    endpoint.metrics.DeadLettered(/*rejected=*/false);
+    return true;
+  });
+  if (batch.empty()) return;
   std::vector<const CloudEvent*> events;
   std::vector<std::string_view> keys;
-  for (;;) {
-    const std::chrono::system_clock::time_point now = options_.now();
-    std::erase_if(pending, [&](const Pending& p) {
-      if (now <= p.expires_at) return false;
-      journal_.DeadLettered(*p.entry,
-                            TimeToLiveReason(p.attempts, options_.time_to_live, p.last_error));
-      endpoint.metrics.DeadLettered(/*rejected=*/false);
-      return true;
-    });
-    if (pending.empty()) return true;
-    events.clear();
-    keys.clear();
-    for (const Pending& p : pending) {
-      events.push_back(&p.entry->event);
-      keys.push_back(p.entry->partition_key);
-    }
-    std::vector<DeliveryResult> results = lane.sink->DeliverKeyedBatch(events, keys);
-    // EventSink's contract is at least one result and at most one per event; a sink that
-    // breaks it must not make the lane spin or read past the batch.
-    if (results.empty()) {
-      results.push_back({DeliveryOutcome::kRetry, "the sink gave no result for the batch", {}});
-    }
-    if (results.size() > pending.size()) results.resize(pending.size());
-    size_t finished = 0;
-    for (; finished < results.size(); ++finished) {
-      Pending& p = pending[finished];
-      DeliveryResult& result = results[finished];
-      ++p.attempts;
-      if (result.outcome == DeliveryOutcome::kRetry) break;
-      if (result.outcome == DeliveryOutcome::kDelivered) {
-        journal_.Delivered(*p.entry);
-        endpoint.metrics.Delivered(options_.now() - p.entry->committed_at);
-      } else {
-        journal_.DeadLettered(*p.entry, result.reason);
-        endpoint.metrics.DeadLettered(/*rejected=*/true);
-      }
-    }
-    // Entries after the first to retry were maybe attempted too, but go again behind it.
-    for (size_t i = finished + 1; i < results.size(); ++i) {
-      ++pending[i].attempts;
-      if (results[i].outcome == DeliveryOutcome::kRetry) pending[i].last_error = results[i].reason;
-    }
-    pending.erase(pending.begin(), pending.begin() + static_cast<long>(finished));
-    if (pending.empty()) return true;
-    if (finished == results.size()) {
-      // The sink stopped early without a retry (e.g. after a rejection): go on at once.
-      if (stopping_.load()) return false;
+  for (const PendingEntry& p : batch) {
+    events.push_back(&p.entry.event);
+    keys.push_back(p.entry.partition_key);
+  }
+  std::vector<DeliveryResult> results = lane.sink->DeliverKeyedBatch(events, keys);
+  // EventSink's contract is at least one result and at most one per event; a sink that
+  // breaks it must not make the lane spin or read past the batch.
+  if (results.empty()) {
+    results.push_back({DeliveryOutcome::kRetry, "the sink gave no result for the batch", {}});
+  }
+  if (results.size() > batch.size()) results.resize(batch.size());
+
+  // Per key, the entries to go again: from the key's first retry on (even those the receiver
+  // acknowledged after it, so that its last copy of each keeps the key's order), and those not
+  // attempted. A key's first retry sets when they go; the others go at once.
+  struct Again {
+    std::vector<PendingEntry> entries;
+    std::optional<LaneSchedule::Clock::time_point> retry_at;
+  };
+  std::map<std::string, Again, std::less<>> again;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    PendingEntry& p = batch[i];
+    auto key = again.find(p.entry.partition_key);
+    if (i >= results.size()) {  // not attempted
+      if (key == again.end()) key = again.emplace(p.entry.partition_key, Again()).first;
+      key->second.entries.push_back(std::move(p));
       continue;
     }
-    DeliveryResult& retry = results[finished];
-    endpoint.metrics.Retried();
-    pending.front().last_error = std::move(retry.reason);
-    std::chrono::milliseconds wait =
-        retry.retry_after.value_or(lane.backoff.Delay(pending.front().attempts));
-    // No point sleeping past the first expiry: that entry is dead-lettered then, not retried.
-    auto first_expiry =
-        std::min_element(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
-          return a.expires_at < b.expires_at;
-        })->expires_at;
-    auto until_expiry = std::chrono::ceil<std::chrono::milliseconds>(first_expiry - options_.now());
-    wait = std::max(std::min(wait, until_expiry), std::chrono::milliseconds(0));
-    if (!WaitUnlessStopping(lane, wait)) return false;
+    DeliveryResult& result = results[i];
+    ++p.attempts;
+    if (result.outcome == DeliveryOutcome::kRetry) p.last_error = std::move(result.reason);
+    if (key != again.end()) {  // behind an entry of its key that goes again
+      key->second.entries.push_back(std::move(p));
+      continue;
+    }
+    switch (result.outcome) {
+      case DeliveryOutcome::kDelivered:
+        journal_.Delivered(p.entry);
+        endpoint.metrics.Delivered(options_.now() - p.entry.committed_at);
+        break;
+      case DeliveryOutcome::kRejected:
+        journal_.DeadLettered(p.entry, result.reason);
+        endpoint.metrics.DeadLettered(/*rejected=*/true);
+        break;
+      case DeliveryOutcome::kRetry: {
+        endpoint.metrics.Retried();
+        std::chrono::milliseconds wait =
+            result.retry_after.value_or(lane.backoff.Delay(p.attempts));
+        // No point waiting past the entry's expiry: it is dead-lettered then, not retried.
+        auto until_expiry =
+            std::chrono::ceil<std::chrono::milliseconds>(p.expires_at - options_.now());
+        wait = std::max(std::min(wait, until_expiry), std::chrono::milliseconds(0));
+        Again& key_again = again[p.entry.partition_key];
+        key_again.retry_at = LaneSchedule::Clock::now() + wait;
+        key_again.entries.push_back(std::move(p));
+        break;
+      }
+    }
   }
-}
-
-bool DeliveryEngine::WaitUnlessStopping(Lane& lane, std::chrono::milliseconds wait) {
-  std::unique_lock<std::mutex> lock(lane.mu);
-  return !lane.wake.wait_for(lock, wait, [this] { return stopping_.load(); });
+  const auto at_once = LaneSchedule::Clock::now();
+  for (auto& [key, key_again] : again) {
+    schedule.Requeue(key, std::move(key_again.entries), key_again.retry_at.value_or(at_once));
+  }
 }
 
 }  // namespace dtwin::events

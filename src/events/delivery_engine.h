@@ -20,6 +20,7 @@
 #include "events/delivery_journal.h"
 #include "events/endpoint_metrics.h"
 #include "events/event_sink.h"
+#include "events/lane_schedule.h"
 #include "events/outbox_entry.h"
 
 namespace dtwin::events {
@@ -29,7 +30,8 @@ struct DeliveryOptions {
   // per-twin order holds while different twins deliver in parallel. Each lane has its own sink
   // (and connection): an EventSink is used by one thread at a time. This many for endpoints
   // whose sink sends each event on its own (webhooks' structured, binary and Event Grid modes):
-  // a twin whose events are being retried holds back only its lane's share of the others.
+  // more requests in flight for a slow receiver, and a receiver slow for one twin slows only
+  // its lane's share of the others. (A twin being retried holds back no other: LaneSchedule.)
   size_t lanes_per_endpoint = 8;
   // Lanes of endpoints whose sink delivers a batch together (EventSink::DeliversBatchTogether:
   // MQTT, NATS, webhooks in batch mode), where a failure or a slow receiver holds back every
@@ -101,12 +103,11 @@ class DeliveryEngine {
 
   DeliveryEngine(DeliveryOptions options, DeliveryJournal& journal);
   void RunLane(Endpoint& endpoint, Lane& lane);
-  // Delivers the entries (a lane's queue head, in order) until each is finished (true) or
-  // the engine stops (false). After a retry the batch goes on from the entry to retry, with
-  // every entry after it again, so the receiver's last copy of each keeps per-key order.
-  bool DeliverEntries(Endpoint& endpoint, Lane& lane, std::span<const OutboxEntry* const> entries);
-  // Waits for `wait`; false when the engine stops meanwhile.
-  bool WaitUnlessStopping(Lane& lane, std::chrono::milliseconds wait);
+  // One attempt at batch (taken from schedule): each entry ends delivered or dead-lettered, or
+  // goes back to schedule with its key's later entries of the batch (a retry: at its backoff;
+  // not attempted: at once), so the receiver's last copy of each keeps per-key order.
+  void DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<PendingEntry> batch,
+                    LaneSchedule& schedule);
 
   const DeliveryOptions options_;
   DeliveryJournal& journal_;

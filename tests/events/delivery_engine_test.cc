@@ -320,6 +320,44 @@ TEST(DeliveryEngineTest, AKeyWaitingOnItsSinkDoesNotHoldBackOtherKeys) {
   EXPECT_TRUE(stuck_saw_others.load());
 }
 
+TEST(DeliveryEngineTest, ATwinBeingRetriedHoldsBackOnlyItselfInItsLane) {
+  // One lane: "sick" fails until every other twin's events are delivered, which can only
+  // happen if its retries hold back nothing but its own later events. Of seqs 2..31, those
+  // divisible by 3 are the sick twin's too: 10 of them, 20 of others.
+  std::atomic<int> others_delivered{0};
+  constexpr int kEntries = 31;
+  constexpr int kOthers = 20;
+  Harness harness(
+      [&](const CloudEvent& event) {
+        if (event.subject != "sick") {
+          ++others_delivered;
+          return Delivered();
+        }
+        return others_delivered.load() < kOthers ? Retry("HTTP 500") : Delivered();
+      },
+      [] {
+        DeliveryOptions options = FastOptions();
+        options.lanes_per_endpoint = 1;
+        return options;
+      }());
+  ASSERT_NE(harness.engine, nullptr);
+  std::vector<OutboxEntry> entries = {Entry(1, "sick")};
+  for (uint64_t seq = 2; seq <= kEntries; ++seq) {
+    entries.push_back(Entry(seq, seq % 3 ? "twin-" + std::to_string(seq % 5) : "sick"));
+  }
+  harness.engine->Enqueue(std::move(entries));
+  ASSERT_TRUE(WaitFor([&] { return harness.journal.finished() == kEntries; }));
+  std::vector<OutboxEntry> delivered = harness.journal.delivered();
+  ExpectEachOnceInPerKeyOrder(delivered, kEntries);
+  // Every other twin's events came before the sick twin's first.
+  size_t first_sick = 0;
+  while (delivered[first_sick].partition_key != "sick") ++first_sick;
+  for (size_t i = first_sick; i < delivered.size(); ++i) {
+    EXPECT_EQ(delivered[i].partition_key, "sick") << delivered[i].seq;
+  }
+  EXPECT_GT(harness.engine->Stats("hook").retried, 0u);
+}
+
 TEST(DeliveryEngineTest, RetriesWithBackoffUntilDelivered) {
   std::atomic<int> calls{0};
   Harness harness([&](const CloudEvent&) { return ++calls <= 3 ? Retry("HTTP 503") : Delivered(); },
