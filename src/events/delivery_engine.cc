@@ -27,6 +27,9 @@ struct DeliveryEngine::Lane {
 
   const std::unique_ptr<EventSink> sink;  // used by this lane's thread only
   Backoff backoff;                        // used by this lane's thread only
+  // Attempts in a row in which nothing got through (every event attempted is to be retried):
+  // the receiver looks down, and the whole lane backs off. Used by this lane's thread only.
+  uint32_t failed_attempts_in_a_row = 0;
   std::mutex mu;
   std::condition_variable wake;   // an entry arrived, or the engine stops
   std::deque<OutboxEntry> queue;  // guarded by mu: queued, not yet taken by the lane's thread
@@ -189,8 +192,8 @@ void DeliveryEngine::RunLane(Endpoint& endpoint, Lane& lane) {
         return stopping_.load() || !lane.queue.empty() ||
                schedule.Ready(std::chrono::steady_clock::now());
       };
-      if (std::optional<LaneSchedule::Clock::time_point> retry = schedule.NextRetry()) {
-        lane.wake.wait_until(lock, *retry, has_work);
+      if (std::optional<LaneSchedule::Clock::time_point> wake = schedule.NextWake()) {
+        lane.wake.wait_until(lock, *wake, has_work);
       } else {
         lane.wake.wait(lock, has_work);
       }
@@ -241,6 +244,9 @@ void DeliveryEngine::DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<Pe
     std::optional<LaneSchedule::Clock::time_point> retry_at;
   };
   std::map<std::string, Again, std::less<>> again;
+  bool any_finished = false;
+  bool any_retry = false;
+  std::optional<std::chrono::milliseconds> receiver_retry_after;  // of the first retry
   for (size_t i = 0; i < batch.size(); ++i) {
     PendingEntry& p = batch[i];
     auto key = again.find(p.entry.partition_key);
@@ -260,13 +266,17 @@ void DeliveryEngine::DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<Pe
       case DeliveryOutcome::kDelivered:
         journal_.Delivered(p.entry);
         endpoint.metrics.Delivered(options_.now() - p.entry.committed_at);
+        any_finished = true;
         break;
       case DeliveryOutcome::kRejected:
         journal_.DeadLettered(p.entry, result.reason);
         endpoint.metrics.DeadLettered(/*rejected=*/true);
+        any_finished = true;
         break;
       case DeliveryOutcome::kRetry: {
         endpoint.metrics.Retried();
+        if (!any_retry) receiver_retry_after = result.retry_after;
+        any_retry = true;
         std::chrono::milliseconds wait =
             result.retry_after.value_or(lane.backoff.Delay(p.attempts));
         // No point waiting past the entry's expiry: it is dead-lettered then, not retried.
@@ -283,6 +293,15 @@ void DeliveryEngine::DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<Pe
   const auto at_once = LaneSchedule::Clock::now();
   for (auto& [key, key_again] : again) {
     schedule.Requeue(key, std::move(key_again.entries), key_again.retry_at.value_or(at_once));
+  }
+  // Per-twin backoff alone would try a receiver that is down once per twin per backoff; when
+  // nothing got through, the lane waits as a whole, longer each time it happens again.
+  if (any_finished) {
+    lane.failed_attempts_in_a_row = 0;
+  } else if (any_retry) {
+    ++lane.failed_attempts_in_a_row;
+    schedule.PauseUntil(
+        at_once + receiver_retry_after.value_or(lane.backoff.Delay(lane.failed_attempts_in_a_row)));
   }
 }
 

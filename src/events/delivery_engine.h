@@ -105,7 +105,8 @@ class DeliveryEngine {
   void RunLane(Endpoint& endpoint, Lane& lane);
   // One attempt at batch (taken from schedule): each entry ends delivered or dead-lettered, or
   // goes back to schedule with its key's later entries of the batch (a retry: at its backoff;
-  // not attempted: at once), so the receiver's last copy of each keeps per-key order.
+  // not attempted: at once), so the receiver's last copy of each keeps per-key order. When
+  // nothing got through, the whole lane pauses (backing off further each time in a row).
   void DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<PendingEntry> batch,
                     LaneSchedule& schedule);
 

@@ -1,7 +1,8 @@
 // The order one delivery lane offers its entries in: commit order per partition key (twin),
 // with a key whose event is to be retried held back, together with the key's later entries,
 // until its retry time, while the other keys' entries go on. So a twin that a receiver keeps
-// failing delays only that twin. Not thread-safe: one lane's thread owns it.
+// failing delays only that twin. The whole lane can be paused too (a receiver that is down).
+// Not thread-safe: one lane's thread owns it.
 #pragma once
 
 #include <chrono>
@@ -31,9 +32,11 @@ class LaneSchedule {
 
   // A newly queued entry, behind every entry added before it.
   void Add(PendingEntry entry);
-  // The next batch, in an order that keeps each key's entries in commit order: first the
-  // entries of held keys whose retry time has come, then entries in arrival order, at most
-  // max_size in all. An entry of a key still held joins that key's held entries instead.
+  // The next batch (none while paused), at most max_size entries, each key's in commit order:
+  // entries in arrival order, then those of held keys whose retry time has come (taken first,
+  // so that new arrivals cannot starve them; placed last, so that a twin failing again does not
+  // stop a sink that gives up at its first failure before the others). An entry of a key still
+  // held joins that key's held entries instead.
   std::vector<PendingEntry> TakeBatch(size_t max_size, Clock::time_point now);
   // Entries of one key from a batch just attempted, in their order, that are to go again
   // (from the first to retry on, or not attempted): they go ahead of the key's entries still
@@ -41,10 +44,14 @@ class LaneSchedule {
   void Requeue(const std::string& key, std::vector<PendingEntry> entries,
                Clock::time_point retry_at);
 
+  // No batch before `until`.
+  void PauseUntil(Clock::time_point until) { paused_until_ = until; }
+
   // An entry is waiting that TakeBatch would return at `now`.
   bool Ready(Clock::time_point now) const;
-  // The earliest retry time of a held key, if any.
-  std::optional<Clock::time_point> NextRetry() const;
+  // When a batch may next be ready without new arrivals: the end of a pause, else the
+  // earliest retry time of a held key; none if nothing is held or paused.
+  std::optional<Clock::time_point> NextWake() const;
 
  private:
   struct HeldKey {
@@ -54,6 +61,7 @@ class LaneSchedule {
 
   std::deque<PendingEntry> arrived_;                  // not yet offered, in arrival order
   std::map<std::string, HeldKey, std::less<>> held_;  // by partition key
+  std::optional<Clock::time_point> paused_until_;
 };
 
 }  // namespace dtwin::events

@@ -358,6 +358,26 @@ TEST(DeliveryEngineTest, ATwinBeingRetriedHoldsBackOnlyItselfInItsLane) {
   EXPECT_GT(harness.engine->Stats("hook").retried, 0u);
 }
 
+TEST(DeliveryEngineTest, AReceiverThatIsDownIsTriedOncePerBackoffNotOncePerTwin) {
+  // Every attempt fails; the backoff is an hour. Per-twin backoff alone would try each of the
+  // 50 twins in turn at once; the lane, seeing nothing get through, waits as a whole.
+  DeliveryOptions options = FastOptions();
+  options.lanes_per_endpoint = 1;
+  options.initial_backoff = std::chrono::hours(1);
+  options.max_backoff = std::chrono::hours(1);
+  Harness harness([](const CloudEvent&) { return Retry("connection refused"); }, options);
+  ASSERT_NE(harness.engine, nullptr);
+  std::vector<OutboxEntry> entries;
+  for (uint64_t seq = 1; seq <= 50; ++seq)
+    entries.push_back(Entry(seq, "twin-" + std::to_string(seq)));
+  harness.engine->Enqueue(std::move(entries));
+  ASSERT_TRUE(WaitFor([&] { return harness.log->Total() >= 1; }));
+  std::this_thread::sleep_for(milliseconds(200));  // time for attempts that must not happen
+  EXPECT_EQ(harness.log->Total(), 1);
+  EXPECT_EQ(harness.engine->Stats("hook").queue_depth, 50u);
+  DestroyOrAbort(harness.engine);  // the pause ends at once when the engine stops
+}
+
 TEST(DeliveryEngineTest, RetriesWithBackoffUntilDelivered) {
   std::atomic<int> calls{0};
   Harness harness([&](const CloudEvent&) { return ++calls <= 3 ? Retry("HTTP 503") : Delivered(); },
