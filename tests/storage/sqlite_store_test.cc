@@ -281,6 +281,23 @@ TEST(SqliteStoreTest, OutboxAndDeadLettersLoadBySequenceNumber) {
   EXPECT_EQ(loaded.sections, (std::vector<char>{'t', 'e', 'e', 'd'}));
 }
 
+TEST(SqliteStoreTest, AVersionTwoFileKeepsItsOutboxRowsAsListsOfOneEndpoint) {
+  TempDataDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NE(store, nullptr);
+    // Version 2 wrote a row per event and endpoint.
+    ASSERT_TRUE(
+        CommitAndWait(*store, {{PutOutboxEvent(1, "a", "e1"), PutOutboxEvent(2, "b", "e1")}}).ok());
+  }
+  ExecSql(dir.db(), "PRAGMA user_version = 2");
+  auto store = OpenOrDie(dir.path());
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(QueryColumn(dir.db(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(kSchemaVersion)});
+  EXPECT_EQ(LoadAll(*store).outbox, (std::vector<std::string>{"1 a=e1", "2 b=e1"}));
+}
+
 TEST(SqliteStoreTest, AVersionOneFileGetsTheNewOutboxAndDeadLetters) {
   TempDataDir dir;
   {
