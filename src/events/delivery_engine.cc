@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -190,7 +191,7 @@ void DeliveryEngine::RunLane(Endpoint& endpoint, Lane& lane) {
       std::unique_lock<std::mutex> lock(lane.mu);
       auto has_work = [&] {
         return stopping_.load() || !lane.queue.empty() ||
-               schedule.Ready(std::chrono::steady_clock::now());
+               schedule.Ready(LaneSchedule::Clock::now());
       };
       if (std::optional<LaneSchedule::Clock::time_point> wake = schedule.NextWake()) {
         lane.wake.wait_until(lock, *wake, has_work);
@@ -205,8 +206,7 @@ void DeliveryEngine::RunLane(Endpoint& endpoint, Lane& lane) {
       schedule.Add({std::move(entry), expires_at, 0, ""});
     }
     arrived.clear();
-    std::vector<PendingEntry> batch =
-        schedule.TakeBatch(max_batch, std::chrono::steady_clock::now());
+    std::vector<PendingEntry> batch = schedule.TakeBatch(max_batch, LaneSchedule::Clock::now());
     if (!batch.empty()) DeliverBatch(endpoint, lane, std::move(batch), schedule);
   }
 }
@@ -251,8 +251,7 @@ void DeliveryEngine::DeliverBatch(Endpoint& endpoint, Lane& lane, std::vector<Pe
     PendingEntry& p = batch[i];
     auto key = again.find(p.entry.partition_key);
     if (i >= results.size()) {  // not attempted
-      if (key == again.end()) key = again.emplace(p.entry.partition_key, Again()).first;
-      key->second.entries.push_back(std::move(p));
+      again[p.entry.partition_key].entries.push_back(std::move(p));
       continue;
     }
     DeliveryResult& result = results[i];

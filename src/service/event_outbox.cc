@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
-#include <span>
 
 #include "common/clock.h"
 #include "common/uuid.h"
@@ -30,7 +29,8 @@ storage::Mutation OutboxRow(storage::Mutation::Kind kind, uint64_t seq, std::str
 }
 
 // An outbox row's endpoint column: the names, separated by commas (names have none).
-std::string JoinEndpoints(std::span<const std::string_view> names) {
+template <typename Names>
+std::string JoinEndpoints(const Names& names) {
   std::string joined;
   for (std::string_view name : names) {
     if (!joined.empty()) joined += ',';
@@ -51,8 +51,7 @@ EventOutbox::~EventOutbox() {
   {
     std::lock_guard lock(acks_mu_);
     for (auto& [seq, since] : row_writes_.partly_done) since = {};
-    start_writes = !row_writes_.in_flight && !row_writes_.partly_done.empty();
-    row_writes_.in_flight = row_writes_.in_flight || start_writes;
+    start_writes = !row_writes_.partly_done.empty() && StartsRowWrites();
   }
   if (start_writes) CommitRowWrites();
   // Each flush runs the callbacks of the batches queued so far; a row-write batch's callback
@@ -253,8 +252,7 @@ void EventOutbox::Delivered(const events::OutboxEntry& entry) {
       row_writes_.partly_done.emplace_back(entry.seq, now);
       if (row_writes_.partly_done.front().second > now - kRewritePartlyDoneRowsAfter) return;
     }
-    if (row_writes_.in_flight) return;  // the batch in flight's callback takes it along
-    row_writes_.in_flight = true;
+    if (!StartsRowWrites()) return;  // the batch in flight's callback takes it along
   }
   CommitRowWrites();
 }
@@ -272,10 +270,15 @@ void EventOutbox::DeadLettered(const events::OutboxEntry& entry, std::string_vie
       row_writes_.rewrites.push_back(entry.seq);  // so a restart does not offer it here again
     }
     row_writes_.dead_letters.emplace_back(std::move(record), std::move(put));
-    if (row_writes_.in_flight) return;
-    row_writes_.in_flight = true;
+    if (!StartsRowWrites()) return;
   }
   CommitRowWrites();
+}
+
+bool EventOutbox::StartsRowWrites() {
+  if (row_writes_.in_flight) return false;
+  row_writes_.in_flight = true;
+  return true;
 }
 
 void EventOutbox::CommitRowWrites() {
@@ -289,10 +292,8 @@ void EventOutbox::CommitRowWrites() {
     auto rewrite = [&](uint64_t seq) {
       auto row = waiting_endpoints_.find(seq);
       if (row == waiting_endpoints_.end()) return;
-      batch.mutations.push_back(OutboxRow(
-          storage::Mutation::Kind::kSetOutboxEndpoints, seq,
-          JoinEndpoints(std::vector<std::string_view>(row->second.begin(), row->second.end())),
-          ""));
+      batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kSetOutboxEndpoints, seq,
+                                          JoinEndpoints(row->second), ""));
     };
     for (uint64_t seq : row_writes_.rewrites) rewrite(seq);
     const auto stale = std::chrono::steady_clock::now() - kRewritePartlyDoneRowsAfter;

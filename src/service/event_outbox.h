@@ -109,6 +109,10 @@ class EventOutbox final : public events::DeliveryJournal {
   // acks_mu_ held: entry's row stops waiting for its endpoint; true when no endpoint waits for
   // it any more.
   bool FinishRow(const events::OutboxEntry& entry);
+  // acks_mu_ held: true when no batch of row writes is in flight, and marks one (the caller
+  // then calls CommitRowWrites); false when the one in flight's callback will take what was
+  // gathered along.
+  bool StartsRowWrites();
   // Commits the gathered row writes (if any) and keeps the in-flight mark; else clears it.
   // Called with acks_mu_ NOT held, by whoever set the mark, then by its own callback.
   void CommitRowWrites();

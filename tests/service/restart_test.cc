@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/json_writer.h"
+#include "service/outbox_records.h"
 #include "service_test_base.h"
 
 namespace dtwin::service {
@@ -148,6 +149,24 @@ TEST_F(RestartTest, InconsistentStoresAreReportedNamingTheRecord) {
   Status no_batch = StartOver();
   EXPECT_CODE(no_batch, ErrorCode::kInternal);
   EXPECT_NE(no_batch.message().find("batch"), std::string::npos) << no_batch.message();
+
+  // An outbox row must name at least one endpoint (the endpoint column lists those waiting).
+  *data_ = good;
+  events::OutboxEntry entry;
+  entry.partition_key = "s1";
+  entry.committed_at = std::chrono::system_clock::now();
+  entry.event.id = "e7";
+  entry.event.source = "dt.test";
+  entry.event.subject = "s1";
+  entry.event.type = "Microsoft.DigitalTwins.Twin.Update";
+  entry.event.data = "{}";
+  data_->outbox[7] = {"", EncodeOutboxRecord(entry)};
+  Status no_endpoint = StartOver();
+  EXPECT_CODE(no_endpoint, ErrorCode::kInternal);
+  EXPECT_NE(no_endpoint.message().find("outbox event 7 has no endpoint"), std::string::npos)
+      << no_endpoint.message();
+  data_->outbox[7].first = "hub,grid";
+  EXPECT_TRUE(StartOver().ok());  // the same record with endpoints loads
 
   *data_ = good;
   EXPECT_TRUE(StartOver().ok());
