@@ -152,8 +152,9 @@ void EventOutbox::Emit(const RouteMap& routes, std::string partition_key, events
       continue;
     }
     engine_->CountDeadLetteredWhenFull(endpoint);
+    const uint64_t id = next_seq_++;
     DeadLetterRecord record{
-        {next_seq_++, std::string(endpoint), partition_key, now, event}, kOutboxFullReason, now};
+        {id, std::string(endpoint), partition_key, now, event}, kOutboxFullReason, now, id};
     batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
                                         record.entry.endpoint, EncodeDeadLetterRecord(record)));
     pending_.dead_letters.push_back(std::move(record));
@@ -170,15 +171,25 @@ void EventOutbox::Emit(const RouteMap& routes, std::string partition_key, events
 
 size_t EventOutbox::Replay(std::string_view endpoint, std::chrono::system_clock::time_point now,
                            storage::WriteBatch& batch) {
-  std::vector<uint64_t> replayed;
   std::lock_guard lock(dead_letters_mu_);
+  // In commit order, so each twin's events go again in the order of its changes (dead letters
+  // are numbered as they are given up, which across lanes and write-time refusals is not it).
+  std::vector<const DeadLetterRecord*> letters;
   for (const auto& [id, record] : dead_letters_) {
-    if (record.entry.endpoint != endpoint) continue;
-    events::OutboxEntry entry = record.entry;
+    if (record.entry.endpoint == endpoint) letters.push_back(&record);
+  }
+  std::stable_sort(letters.begin(), letters.end(),
+                   [](const DeadLetterRecord* a, const DeadLetterRecord* b) {
+                     return a->event_seq < b->event_seq;
+                   });
+  std::vector<uint64_t> replayed;
+  for (const DeadLetterRecord* record : letters) {
+    const uint64_t id = record->entry.seq;
+    events::OutboxEntry entry = record->entry;
     entry.seq = next_seq_++;
     entry.committed_at = now;
     batch.mutations.push_back(
-        OutboxRow(storage::Mutation::Kind::kDeleteDeadLetter, id, record.entry.endpoint, ""));
+        OutboxRow(storage::Mutation::Kind::kDeleteDeadLetter, id, record->entry.endpoint, ""));
     batch.mutations.push_back(OutboxRow(storage::Mutation::Kind::kPutOutboxEvent, entry.seq,
                                         entry.endpoint, EncodeOutboxRecord(entry)));
     pending_.queued.push_back(std::move(entry));
@@ -258,7 +269,7 @@ void EventOutbox::Delivered(const events::OutboxEntry& entry) {
 }
 
 void EventOutbox::DeadLettered(const events::OutboxEntry& entry, std::string_view reason) {
-  DeadLetterRecord record{entry, std::string(reason), std::chrono::system_clock::now()};
+  DeadLetterRecord record{entry, std::string(reason), std::chrono::system_clock::now(), entry.seq};
   record.entry.seq = next_seq_++;  // the dead letter's own id: the row may serve other endpoints
   storage::Mutation put = OutboxRow(storage::Mutation::Kind::kPutDeadLetter, record.entry.seq,
                                     entry.endpoint, EncodeDeadLetterRecord(record));

@@ -93,6 +93,8 @@ std::string EncodeDeadLetterRecord(const DeadLetterRecord& record) {
   AppendJsonString(record.reason, out);
   out += ",\"deadLetteredAt\":";
   AppendJsonString(FormatAdtTime(record.dead_lettered_at), out);
+  out += ",\"eventSeq\":";
+  out += std::to_string(record.event_seq);
   out += '}';
   return out;
 }
@@ -107,7 +109,19 @@ Result<DeadLetterRecord> DecodeDeadLetterRecord(uint64_t seq, std::string_view e
   if (reason == nullptr) return Corrupt(seq, "has no \"reason\"");
   Result<std::chrono::system_clock::time_point> when = TimeMember(seq, *object, "deadLetteredAt");
   if (!when.ok()) return when.status();
-  return DeadLetterRecord{std::move(entry).value(), std::string(*reason), *when};
+  uint64_t event_seq = seq;
+  if (const json::value* member = object->if_contains("eventSeq")) {
+    const uint64_t* number = member->if_uint64();
+    const int64_t* signed_number = member->if_int64();
+    if (number != nullptr) {
+      event_seq = *number;
+    } else if (signed_number != nullptr && *signed_number > 0) {
+      event_seq = static_cast<uint64_t>(*signed_number);
+    } else {
+      return Corrupt(seq, "has a bad \"eventSeq\"");
+    }
+  }
+  return DeadLetterRecord{std::move(entry).value(), std::string(*reason), *when, event_seq};
 }
 
 }  // namespace dtwin::service

@@ -94,8 +94,29 @@ class EventDeliveryTest : public ServiceTest {
     ASSERT_TRUE(started.ok()) << started.ToString();
   }
 
+  // A new service on the same store whose endpoints queue at most max_queue_depth events.
+  void RestartWithQueueDepth(size_t max_queue_depth) {
+    service_.reset();
+    Restart();
+    StartDelivery(max_queue_depth);
+  }
+
+  Result<size_t> ReplayDeadLetters(const std::string& endpoint) {
+    return Await<size_t>(
+        [&](auto done) { service_->ReplayDeadLetters(endpoint, std::move(done)); });
+  }
+
   // Makes the service's own commits (deliveries, dead letters) durable.
   void FlushStore() { store_->Flush(); }
+
+  // Flushes until the store holds count dead letters; false after 5 s (a hang guard).
+  bool DeadLettersReach(size_t count) {
+    for (int i = 0; i < 1000 && data_->dead_letters.size() < count; ++i) {
+      FlushStore();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return data_->dead_letters.size() >= count;
+  }
 
   // Flushes until every delivered event's outbox row is deleted (deletes are coalesced, so a
   // flush may queue the next batch of them); false after 10 s (a hang guard).
@@ -269,10 +290,7 @@ TEST_F(EventDeliveryTest, AnEndpointThatGivesUpLeavesTheRowToTheOthersAcrossARes
   ASSERT_TRUE(PutRoom("r1").ok());
   ASSERT_EQ(data_->outbox.size(), 1u);
   const uint64_t row = data_->outbox.begin()->first;
-  for (int i = 0; i < 1000 && data_->dead_letters.empty(); ++i) {
-    FlushStore();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  ASSERT_TRUE(DeadLettersReach(1));
   ASSERT_EQ(data_->dead_letters.size(), 1u);
   EXPECT_NE(data_->dead_letters.begin()->first, row);  // a dead letter has an id of its own
   EXPECT_EQ(data_->dead_letters.begin()->second.first, "hub");
@@ -388,8 +406,7 @@ TEST_F(EventDeliveryTest, RejectedEventsAreDeadLetteredListedAndReplayed) {
   EXPECT_EQ(data_->dead_letters.size(), 1u);
   EXPECT_CODE(service_->ListDeadLetters("nowhere", {}), ErrorCode::kNotFound);
 
-  Result<size_t> replayed =
-      Await<size_t>([&](auto done) { service_->ReplayDeadLetters("hub", std::move(done)); });
+  Result<size_t> replayed = ReplayDeadLetters("hub");
   ASSERT_TRUE(replayed.ok());
   EXPECT_EQ(*replayed, 1u);
   ASSERT_TRUE(hub_->WaitFor(2));
@@ -399,9 +416,7 @@ TEST_F(EventDeliveryTest, RejectedEventsAreDeadLetteredListedAndReplayed) {
 }
 
 TEST_F(EventDeliveryTest, AFullQueueDeadLettersAtWriteTimeAndTheWriteSucceeds) {
-  service_.reset();
-  Restart();
-  StartDelivery(/*max_queue_depth=*/1);
+  RestartWithQueueDepth(1);
   ASSERT_TRUE(PutRoute("all", R"({"endpointName": "hub", "filter": "true"})").ok());
   hub_->hold = true;
   ASSERT_TRUE(PutRoom("r1").ok());
@@ -415,14 +430,34 @@ TEST_F(EventDeliveryTest, AFullQueueDeadLettersAtWriteTimeAndTheWriteSucceeds) {
   hub_->Release();
 }
 
+TEST_F(EventDeliveryTest, AReplayGoesInCommitOrderWhateverOrderTheLettersWereWrittenIn) {
+  RestartWithQueueDepth(1);
+  ASSERT_TRUE(PutRoute("all", R"({"endpointName": "hub", "filter": "true"})").ok());
+  hub_->hold = true;
+  hub_->script = {DeliveryOutcome::kRejected};
+  ASSERT_TRUE(PutRoom("r1").ok());  // queued: the hub takes it and waits
+  ASSERT_TRUE(PatchTwin("r1", R"([{"op": "add", "path": "/temperature", "value": 5}])").ok());
+  ASSERT_EQ(data_->dead_letters.size(), 1u);  // the update, refused at write time: queue full
+  hub_->Release();  // now the create is rejected: dead-lettered after the update
+  ASSERT_TRUE(DeadLettersReach(2));
+  Result<Page<DeadLetter>> letters = service_->ListDeadLetters("hub", {});
+  ASSERT_TRUE(letters.ok());
+  ASSERT_EQ(letters->items.size(), 2u);
+  EXPECT_NE(letters->items[0].reason.find("outbox full"), std::string::npos);  // listed first
+
+  Result<size_t> replayed = ReplayDeadLetters("hub");
+  ASSERT_TRUE(replayed.ok());
+  EXPECT_EQ(*replayed, 2u);
+  ASSERT_TRUE(hub_->WaitFor(2));
+  EXPECT_EQ(hub_->Delivered()[0].type, "Microsoft.DigitalTwins.Twin.Create");
+  EXPECT_EQ(hub_->Delivered()[1].type, "Microsoft.DigitalTwins.Twin.Update");
+}
+
 TEST_F(EventDeliveryTest, DeadLettersPageByContinuation) {
   ASSERT_TRUE(PutRoute("all", R"({"endpointName": "hub", "filter": "true"})").ok());
   hub_->script.assign(5, DeliveryOutcome::kRejected);
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(PutRoom("r" + std::to_string(i)).ok());
-  for (int i = 0; i < 1000 && data_->dead_letters.size() < 5; ++i) {
-    FlushStore();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  ASSERT_TRUE(DeadLettersReach(5));
   std::vector<uint64_t> ids;
   PageRequest request{.continuation = "", .max_items = 2};
   do {

@@ -49,13 +49,31 @@ TEST(OutboxRecordsTest, AnOutboxRecordComesBackAsStored) {
 
 TEST(OutboxRecordsTest, ADeadLetterRecordComesBackAsStored) {
   const DeadLetterRecord record{Entry(), "delivery: HTTP 400 \"bad\"",
-                                *ParseAdtTime("2024-05-02T00:00:00.0000001Z")};
+                                *ParseAdtTime("2024-05-02T00:00:00.0000001Z"), 17};
   Result<DeadLetterRecord> decoded =
       DecodeDeadLetterRecord(42, "hook", EncodeDeadLetterRecord(record));
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   ExpectSameEntry(decoded->entry, record.entry);
   EXPECT_EQ(decoded->reason, record.reason);
   EXPECT_EQ(decoded->dead_lettered_at, record.dead_lettered_at);
+  EXPECT_EQ(decoded->event_seq, 17u);
+}
+
+TEST(OutboxRecordsTest, ADeadLetterWithoutEventSeqTakesItsIdAndABadOneIsCorrupt) {
+  // Records written before eventSeq existed: the id was the event's sequence number.
+  std::string old = EncodeOutboxRecord(Entry());
+  old = old.substr(0, old.size() - 1) + R"(,"reason":"r","deadLetteredAt":"2024-05-02T00:00:00Z"})";
+  Result<DeadLetterRecord> decoded = DecodeDeadLetterRecord(42, "hook", old);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->event_seq, 42u);
+  for (const char* bad : {R"("x")", "-3", "0", "1.5"}) {
+    std::string text = old.substr(0, old.size() - 1) + R"(,"eventSeq":)" + bad + "}";
+    Result<DeadLetterRecord> corrupt = DecodeDeadLetterRecord(42, "hook", text);
+    ASSERT_FALSE(corrupt.ok()) << bad;
+    EXPECT_NE(corrupt.status().message().find("outbox event 42 has a bad \"eventSeq\""),
+              std::string::npos)
+        << corrupt.status().message();
+  }
 }
 
 TEST(OutboxRecordsTest, CorruptRecordsSayWhichEventAndWhat) {
